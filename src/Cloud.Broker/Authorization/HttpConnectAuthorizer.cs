@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Cloud.Admission;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Broker.Authorization;
+
+/// <summary>
+/// Asks a remote validation endpoint (Broker:AuthUrl). A failed, late or malformed answer
+/// denies the connect and logs the cause.
+/// </summary>
+internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOptions> options, ILogger<HttpConnectAuthorizer> logger) : IConnectAuthorizer
+{
+    public const string HttpClientName = "validation-endpoint";
+
+    public async Task<AdmissionDecision> AuthorizeAsync(ConnectAttempt attempt, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var url = settings.AuthUrl!;
+        var body = new ValidationRequest(attempt.ClientId, attempt.Username, ToPem(attempt));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.AuthTimeout);
+
+        try
+        {
+            using var response = await http.PostAsJsonAsync(url, body, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Fail(attempt, $"The validation endpoint returned HTTP {(int)response.StatusCode}.");
+            }
+
+            var answer = await response.Content.ReadFromJsonAsync<ValidationResponse>(timeout.Token);
+            return Translate(answer) ?? Fail(attempt, "The validation endpoint returned an answer without a valid result.");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Fail(attempt, $"The validation endpoint did not answer within {settings.AuthTimeout.TotalMilliseconds} ms.");
+        }
+        catch (HttpRequestException exception)
+        {
+            return Fail(attempt, $"The validation endpoint could not be reached: {exception.Message}");
+        }
+        catch (JsonException exception)
+        {
+            return Fail(attempt, $"The validation endpoint returned malformed JSON: {exception.Message}");
+        }
+        catch (NotSupportedException exception)
+        {
+            return Fail(attempt, $"The validation endpoint returned an unsupported content type: {exception.Message}");
+        }
+    }
+
+    private static AdmissionDecision? Translate(ValidationResponse? answer)
+    {
+        if (answer is null || string.IsNullOrWhiteSpace(answer.Reason))
+        {
+            return null;
+        }
+
+        var rule = string.IsNullOrWhiteSpace(answer.Rule) ? AdmissionRules.Error : answer.Rule;
+        return answer.Result switch
+        {
+            ValidationResponse.Allow when !string.IsNullOrWhiteSpace(answer.ThingDefinition) =>
+                AdmissionDecision.Allow(rule, answer.Reason, answer.ThingDefinition),
+            ValidationResponse.Deny => AdmissionDecision.Deny(rule, answer.Reason),
+            _ => null,
+        };
+    }
+
+    private AdmissionDecision Fail(ConnectAttempt attempt, string cause)
+    {
+        BrokerLog.ValidationEndpointFailed(logger, attempt.ClientId, attempt.RemoteEndpoint, cause);
+        return AdmissionDecision.Deny(AdmissionRules.Error, "The validation endpoint failed, so the connect is denied.");
+    }
+
+    private static string? ToPem(ConnectAttempt attempt)
+    {
+        if (attempt.Certificate is null)
+        {
+            return null;
+        }
+
+        var pem = new StringBuilder(attempt.Certificate.ExportCertificatePem()).Append('\n');
+        foreach (var intermediate in attempt.Intermediates)
+        {
+            pem.Append(intermediate.ExportCertificatePem()).Append('\n');
+        }
+
+        return pem.ToString();
+    }
+}

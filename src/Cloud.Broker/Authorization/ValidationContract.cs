@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Cloud.Broker.Authorization;
+
+/// <summary>
+/// Body of POST /api/mqtt/auth: the connecting client and its certificate.
+/// </summary>
+/// <param name="CertificatePem">
+/// Client certificate in PEM, followed by any intermediate certificates the client sent.
+/// </param>
+public sealed record ValidationRequest(
+    [property: JsonPropertyName("clientid")] string? ClientId,
+    [property: JsonPropertyName("username")] string? Username,
+    [property: JsonPropertyName("cert_pem")] string? CertificatePem);
+
+/// <summary>
+/// Answer of POST /api/mqtt/auth.
+/// </summary>
+/// <param name="Result">"allow" or "deny".</param>
+public sealed record ValidationResponse(
+    [property: JsonPropertyName("result")] string Result,
+    [property: JsonPropertyName("rule")] string Rule,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("thing_def")] string? ThingDefinition)
+{
+    public const string Allow = "allow";
+    public const string Deny = "deny";
+}
