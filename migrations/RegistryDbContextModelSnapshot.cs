@@ -17,6 +17,83 @@ namespace Cloud.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Cloud.Registry.Authorities.TrustedCa", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Certificate")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(95)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Fingerprint")
+                        .IsUnique();
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("trusted_cas", (string)null);
+                });
+
+            modelBuilder.Entity("Cloud.Registry.Revocations.Revocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Signature")
+                        .IsUnique();
+
+                    b.ToTable("revocations", (string)null);
+                });
+
             modelBuilder.Entity("Cloud.Registry.ThingDefinitions.AttributeDefinition", b =>
                 {
                     b.Property<long>("Id")
@@ -59,12 +136,18 @@ namespace Cloud.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AutoRegister")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -75,6 +158,9 @@ namespace Cloud.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("NameRule")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
@@ -87,6 +173,95 @@ namespace Cloud.Migrations
                     b.ToTable("thing_definitions", (string)null);
                 });
 
+            modelBuilder.Entity("Cloud.Registry.Things.Thing", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("AttributesJson");
+
+                    b.Property<bool>("AutoRegistered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ThingDefinitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ThingDefinitionId");
+
+                    b.ToTable("things", (string)null);
+                });
+
+            modelBuilder.Entity("Cloud.Registry.Things.ThingSignature", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Value")
+                        .IsUnique();
+
+                    b.HasIndex("ThingId", "Slot")
+                        .IsUnique();
+
+                    b.ToTable("thing_signatures", (string)null);
+                });
+
+            modelBuilder.Entity("ThingDefinitionTrustedCa", b =>
+                {
+                    b.Property<long>("DefinitionsId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TrustedCasId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DefinitionsId", "TrustedCasId");
+
+                    b.HasIndex("TrustedCasId");
+
+                    b.ToTable("thing_definition_trusted_cas", (string)null);
+                });
+
             modelBuilder.Entity("Cloud.Registry.ThingDefinitions.AttributeDefinition", b =>
                 {
                     b.HasOne("Cloud.Registry.ThingDefinitions.ThingDefinition", null)
@@ -96,9 +271,49 @@ namespace Cloud.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cloud.Registry.Things.Thing", b =>
+                {
+                    b.HasOne("Cloud.Registry.ThingDefinitions.ThingDefinition", "Definition")
+                        .WithMany()
+                        .HasForeignKey("ThingDefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Definition");
+                });
+
+            modelBuilder.Entity("Cloud.Registry.Things.ThingSignature", b =>
+                {
+                    b.HasOne("Cloud.Registry.Things.Thing", null)
+                        .WithMany("Signatures")
+                        .HasForeignKey("ThingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ThingDefinitionTrustedCa", b =>
+                {
+                    b.HasOne("Cloud.Registry.ThingDefinitions.ThingDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Cloud.Registry.Authorities.TrustedCa", null)
+                        .WithMany()
+                        .HasForeignKey("TrustedCasId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cloud.Registry.ThingDefinitions.ThingDefinition", b =>
                 {
                     b.Navigation("Attributes");
+                });
+
+            modelBuilder.Entity("Cloud.Registry.Things.Thing", b =>
+                {
+                    b.Navigation("Signatures");
                 });
 #pragma warning restore 612, 618
         }

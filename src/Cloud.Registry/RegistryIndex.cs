@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using Cloud.Registry.Data;
 using Cloud.Registry.Signatures;
-using Cloud.Registry.ThingDefinitions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cloud.Registry;
@@ -30,74 +28,51 @@ public sealed class RegistryIndex
     {
         ArgumentNullException.ThrowIfNull(db);
 
+        var snapshot = RegistrySnapshot.Empty;
+
+        var cas = await db.TrustedCas.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var ca in cas)
+        {
+            snapshot = snapshot.WithCa(CaEntry.From(ca));
+        }
+
         var definitions = await db.ThingDefinitions
             .AsNoTracking()
             .Include(d => d.Attributes)
+            .Include(d => d.TrustedCas)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-
-        var snapshot = RegistrySnapshot.Empty;
         foreach (var definition in definitions)
         {
             snapshot = snapshot.WithDefinition(DefinitionEntry.From(definition));
         }
 
+        var definitionKeys = definitions.ToDictionary(d => d.Id, d => d.Key);
+        var things = await db.Things.AsNoTracking().Include(t => t.Signatures).AsSplitQuery().ToListAsync(cancellationToken);
+        foreach (var thing in things)
+        {
+            snapshot = snapshot.WithThing(ThingEntry.From(thing, definitionKeys[thing.ThingDefinitionId]));
+        }
+
+        var revocations = await db.Revocations.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var revocation in revocations)
+        {
+            snapshot = snapshot.WithRevocation(new RevocationEntry(TlsSignature.Parse(revocation.Signature), revocation.Reason, revocation.RevokedAt));
+        }
+
         Publish(snapshot);
     }
 
+    /// <summary>
+    /// Publishes the result of a committed change. Callers hold <see cref="WriteLock"/>.
+    /// </summary>
     internal void Publish(RegistrySnapshot snapshot)
     {
-        Volatile.Write(ref current, snapshot);
-        Changed?.Invoke(snapshot);
-    }
-}
-
-/// <summary>
-/// Immutable registry state at one point in time.
-/// </summary>
-public sealed record RegistrySnapshot(
-    ImmutableDictionary<string, DefinitionEntry> Definitions,
-    ImmutableDictionary<TlsSignature, DefinitionEntry> DefinitionsBySignature)
-{
-    public static RegistrySnapshot Empty { get; } = new(
-        ImmutableDictionary.Create<string, DefinitionEntry>(StringComparer.Ordinal),
-        ImmutableDictionary<TlsSignature, DefinitionEntry>.Empty);
-
-    public DefinitionEntry? FindBySignature(TlsSignature signature) =>
-        DefinitionsBySignature.GetValueOrDefault(signature);
-
-    internal RegistrySnapshot WithDefinition(DefinitionEntry entry)
-    {
-        var next = WithoutDefinition(entry.Key);
-        return new RegistrySnapshot(
-            next.Definitions.SetItem(entry.Key, entry),
-            entry.Signature is null ? next.DefinitionsBySignature : next.DefinitionsBySignature.SetItem(entry.Signature, entry));
+        var next = snapshot with { Version = Current.Version + 1 };
+        Volatile.Write(ref current, next);
+        Changed?.Invoke(next);
     }
 
-    internal RegistrySnapshot WithoutDefinition(string key)
-    {
-        if (!Definitions.TryGetValue(key, out var existing))
-        {
-            return this;
-        }
-
-        return new RegistrySnapshot(
-            Definitions.Remove(key),
-            existing.Signature is null ? DefinitionsBySignature : DefinitionsBySignature.Remove(existing.Signature));
-    }
-}
-
-/// <summary>
-/// Thing definition facts that admission needs.
-/// </summary>
-public sealed record DefinitionEntry(string Key, string Name, TlsSignature? Signature)
-{
-    internal static DefinitionEntry From(ThingDefinition definition)
-    {
-        var canonical = definition.SignatureCanonical;
-        return new DefinitionEntry(
-            definition.Key,
-            definition.Name,
-            canonical is null ? null : TlsSignature.Parse(canonical));
-    }
+    /// <summary>Applies a change to the current snapshot and publishes it.</summary>
+    internal void Apply(Func<RegistrySnapshot, RegistrySnapshot> change) => Publish(change(Current));
 }

@@ -1,5 +1,8 @@
 using Cloud.Registry.Data;
+using Cloud.Registry.Authorities;
+using Cloud.Registry.Revocations;
 using Cloud.Registry.ThingDefinitions;
+using Cloud.Registry.Things;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +20,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddDbContext<RegistryDbContext>(options => options.UseRegistrySqlite(connectionString));
         services.AddSingleton<RegistryIndex>();
         services.AddScoped<ThingDefinitionStore>();
+        services.AddScoped<ThingStore>();
+        services.AddScoped<TrustedCaStore>();
+        services.AddScoped<RevocationStore>();
         services.AddHostedService<RegistryStartup>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -1,4 +1,7 @@
+using Cloud.Registry.Authorities;
+using Cloud.Registry.Revocations;
 using Cloud.Registry.ThingDefinitions;
+using Cloud.Registry.Things;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cloud.Registry.Data;
@@ -15,6 +18,14 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<ThingDefinition> ThingDefinitions => Set<ThingDefinition>();
 
     public DbSet<AttributeDefinition> AttributeDefinitions => Set<AttributeDefinition>();
+
+    public DbSet<Thing> Things => Set<Thing>();
+
+    public DbSet<ThingSignature> ThingSignatures => Set<ThingSignature>();
+
+    public DbSet<TrustedCa> TrustedCas => Set<TrustedCa>();
+
+    public DbSet<Revocation> Revocations => Set<Revocation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -16,6 +16,24 @@ public sealed class ThingDefinition
 
     public string? Description { get; set; }
 
+    /// <summary>Disabled definitions admit no device.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Whether a device admitted by this definition's signature or trusted issuers, whose client id
+    /// names no thing yet, becomes a new thing of this definition.
+    /// </summary>
+    public bool AutoRegister { get; set; } = true;
+
+    /// <summary>Which certificate name must equal the client id under the trusted-issuer rule.</summary>
+    public NameRule NameRule { get; set; } = NameRule.CommonName;
+
+    /// <summary>
+    /// CAs that device certificates of this definition must chain to. When not empty, a
+    /// certificate admitted by signature must chain to one of them too.
+    /// </summary>
+    public List<Authorities.TrustedCa> TrustedCas { get; set; } = [];
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -40,4 +58,22 @@ public sealed class AttributeDefinition
     public required string Name { get; set; }
 
     public string? DefaultValue { get; set; }
+}
+
+/// <summary>
+/// Certificate name that must equal the MQTT client id under the trusted-issuer rule.
+/// </summary>
+public enum NameRule
+{
+    /// <summary>The subject common name (CN).</summary>
+    CommonName,
+
+    /// <summary>A DNS name in the subject alternative name extension.</summary>
+    SanDns,
+
+    /// <summary>A URI in the subject alternative name extension.</summary>
+    SanUri,
+
+    /// <summary>The CN or any SAN DNS name or URI.</summary>
+    Any,
 }

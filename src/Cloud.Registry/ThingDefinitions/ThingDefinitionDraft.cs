@@ -7,7 +7,17 @@ public sealed record ThingDefinitionDraft(
     string Key,
     string Name,
     string? Description,
-    IReadOnlyDictionary<string, AttributeDraft> Attributes);
+    IReadOnlyDictionary<string, AttributeDraft> Attributes)
+{
+    public bool Enabled { get; init; } = true;
+
+    public bool AutoRegister { get; init; } = true;
+
+    public NameRule NameRule { get; init; } = NameRule.CommonName;
+
+    /// <summary>Keys of trusted CAs registered under /api/cas.</summary>
+    public IReadOnlyList<string> TrustedCas { get; init; } = [];
+}
 
 /// <summary>
 /// Attribute of a <see cref="ThingDefinitionDraft"/>.

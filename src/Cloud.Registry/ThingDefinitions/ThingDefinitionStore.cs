@@ -18,6 +18,8 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
         await db.ThingDefinitions
             .AsNoTracking()
             .Include(d => d.Attributes)
+            .Include(d => d.TrustedCas)
+            .AsSplitQuery()
             .FirstOrDefaultAsync(d => d.Key == key, cancellationToken);
 
     public async Task<(IReadOnlyList<ThingDefinition> Items, int Total)> ListAsync(int offset, int limit, CancellationToken cancellationToken)
@@ -29,6 +31,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
             .Skip(offset)
             .Take(limit)
             .Include(d => d.Attributes)
+            .Include(d => d.TrustedCas)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         return (items, total);
@@ -50,10 +53,16 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 return RegistryResult<ThingDefinition>.Conflict($"Thing definition '{draft.Key}' already exists. Choose another key or replace it with PUT.", "key");
             }
 
-            var holder = await FindSignatureHolderAsync(signature, draft.Key, cancellationToken);
+            var holder = signature is null ? null : await SignatureOwners.FindOtherOwnerAsync(db, signature, draft.Key, null, cancellationToken);
             if (holder is not null)
             {
                 return SignatureConflict(holder);
+            }
+
+            var (trustedCas, unknownCa) = await ResolveCasAsync(draft.TrustedCas, cancellationToken);
+            if (unknownCa is not null)
+            {
+                return unknownCa;
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
@@ -62,9 +71,13 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 Key = draft.Key,
                 Name = draft.Name,
                 Description = draft.Description,
+                Enabled = draft.Enabled,
+                AutoRegister = draft.AutoRegister,
+                NameRule = draft.NameRule,
                 CreatedAt = now,
                 UpdatedAt = now,
                 Attributes = attributes,
+                TrustedCas = trustedCas,
             };
             db.ThingDefinitions.Add(definition);
 
@@ -74,7 +87,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 return conflict;
             }
 
-            index.Publish(index.Current.WithDefinition(DefinitionEntry.From(definition)));
+            index.Apply(snapshot => snapshot.WithDefinition(DefinitionEntry.From(definition)));
             return RegistryResult<ThingDefinition>.Created(definition);
         }
         finally
@@ -96,19 +109,32 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
         {
             var definition = await db.ThingDefinitions
                 .Include(d => d.Attributes)
+                .Include(d => d.TrustedCas)
+                .AsSplitQuery()
                 .FirstOrDefaultAsync(d => d.Key == draft.Key, cancellationToken);
             if (definition is null)
             {
                 return RegistryResult<ThingDefinition>.NotFound($"Thing definition '{draft.Key}' was not found. Create it with POST /api/thing-defs.");
             }
 
-            var holder = await FindSignatureHolderAsync(signature, draft.Key, cancellationToken);
+            var holder = signature is null ? null : await SignatureOwners.FindOtherOwnerAsync(db, signature, draft.Key, null, cancellationToken);
             if (holder is not null)
             {
                 return SignatureConflict(holder);
             }
 
+            var (trustedCas, unknownCa) = await ResolveCasAsync(draft.TrustedCas, cancellationToken);
+            if (unknownCa is not null)
+            {
+                return unknownCa;
+            }
+
             definition.Name = draft.Name;
+            definition.Enabled = draft.Enabled;
+            definition.AutoRegister = draft.AutoRegister;
+            definition.NameRule = draft.NameRule;
+            definition.TrustedCas.Clear();
+            definition.TrustedCas.AddRange(trustedCas);
             definition.Description = draft.Description;
             definition.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             definition.Attributes.Clear();
@@ -120,7 +146,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 return conflict;
             }
 
-            index.Publish(index.Current.WithDefinition(DefinitionEntry.From(definition)));
+            index.Apply(snapshot => snapshot.WithDefinition(DefinitionEntry.From(definition)));
             return RegistryResult<ThingDefinition>.Ok(definition);
         }
         finally
@@ -140,7 +166,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 return false;
             }
 
-            index.Publish(index.Current.WithoutDefinition(key));
+            index.Apply(snapshot => snapshot.WithoutDefinition(key));
             return true;
         }
         finally
@@ -150,9 +176,27 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
     }
 
     private static RegistryResult<ThingDefinition> SignatureConflict(string holder) =>
-        RegistryResult<ThingDefinition>.Conflict(
-            $"This tlssignature is already registered to thing definition '{holder}'. A certificate signature belongs to one definition: remove it there first or register another certificate.",
-            SignatureField);
+        RegistryResult<ThingDefinition>.Conflict(SignatureOwners.ConflictMessage(holder), SignatureField);
+
+    private async Task<(List<Authorities.TrustedCa> Cas, RegistryResult<ThingDefinition>? Error)> ResolveCasAsync(
+        IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return ([], null);
+        }
+
+        var cas = await db.TrustedCas.Where(c => keys.Contains(c.Key)).ToListAsync(cancellationToken);
+        var missing = keys.Except(cas.Select(c => c.Key), StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            var error = RegistryResult<ThingDefinition>.Invalid(
+                $"Trusted CA '{missing[0]}' is not registered. Register it with POST /api/cas first.", "trustedCas");
+            return ([], error);
+        }
+
+        return (cas, null);
+    }
 
     private static bool TryNormalize(
         ThingDefinitionDraft draft,
@@ -185,21 +229,6 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
         }
 
         return true;
-    }
-
-    private async Task<string?> FindSignatureHolderAsync(TlsSignature? signature, string ownKey, CancellationToken cancellationToken)
-    {
-        if (signature is null)
-        {
-            return null;
-        }
-
-        var canonical = signature.Canonical;
-        return await db.AttributeDefinitions
-            .Where(a => a.Key == ThingDefinition.SignatureAttributeKey && a.DefaultValue == canonical)
-            .Join(db.ThingDefinitions, a => a.ThingDefinitionId, d => d.Id, (a, d) => d.Key)
-            .Where(key => key != ownKey)
-            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>

@@ -9,11 +9,24 @@ namespace Cloud.ThingDefinitions;
 /// <param name="Attributes">
 /// Attributes by key. The attribute "tlssignature" pins the signature of a device certificate.
 /// </param>
+/// <param name="Enabled">Disabled definitions admit no device; default true.</param>
+/// <param name="AutoRegister">
+/// Whether an admitted device whose client id names no thing becomes a thing of this definition; default true.
+/// </param>
+/// <param name="NameRule">
+/// Certificate name that must equal the client id under the trusted-issuer rule:
+/// "cn" (default), "san-dns", "san-uri" or "any".
+/// </param>
+/// <param name="TrustedCas">Keys of CAs registered under /api/cas that device certificates must chain to.</param>
 public sealed record ThingDefinitionRequest(
     string? Key,
     string? Name,
     string? Description,
-    Dictionary<string, AttributeRequest?>? Attributes);
+    Dictionary<string, AttributeRequest?>? Attributes,
+    bool? Enabled = null,
+    bool? AutoRegister = null,
+    string? NameRule = null,
+    List<string>? TrustedCas = null);
 
 /// <summary>
 /// Attribute of a thing definition.
@@ -32,6 +45,10 @@ public sealed record ThingDefinitionResponse(
     string Name,
     string? Description,
     IReadOnlyDictionary<string, AttributeResponse> Attributes,
+    bool Enabled,
+    bool AutoRegister,
+    string NameRule,
+    IReadOnlyList<string> TrustedCas,
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
@@ -42,6 +59,10 @@ public sealed record ThingDefinitionResponse(
         definition.Attributes
             .OrderBy(a => a.Key, StringComparer.Ordinal)
             .ToDictionary(a => a.Key, a => new AttributeResponse(a.Name, a.DefaultValue), StringComparer.Ordinal),
+        definition.Enabled,
+        definition.AutoRegister,
+        NameRules.Format(definition.NameRule),
+        [.. definition.TrustedCas.Select(c => c.Key).Order(StringComparer.Ordinal)],
         definition.CreatedAt,
         definition.UpdatedAt);
 }
@@ -60,5 +81,36 @@ internal static class ThingDefinitionMapping
         (request.Attributes ?? []).ToDictionary(
             a => a.Key,
             a => new AttributeDraft(a.Value!.Name!.Trim(), a.Value.Default),
-            StringComparer.Ordinal));
+            StringComparer.Ordinal))
+    {
+        Enabled = request.Enabled ?? true,
+        AutoRegister = request.AutoRegister ?? true,
+        NameRule = NameRules.Parse(request.NameRule) ?? NameRule.CommonName,
+        TrustedCas = [.. (request.TrustedCas ?? []).Distinct(StringComparer.Ordinal)],
+    };
+}
+
+/// <summary>
+/// Text forms of <see cref="NameRule"/> in the API.
+/// </summary>
+internal static class NameRules
+{
+    public const string Allowed = "'cn', 'san-dns', 'san-uri' or 'any'";
+
+    public static NameRule? Parse(string? value) => value switch
+    {
+        null or "cn" => NameRule.CommonName,
+        "san-dns" => NameRule.SanDns,
+        "san-uri" => NameRule.SanUri,
+        "any" => NameRule.Any,
+        _ => null,
+    };
+
+    public static string Format(NameRule rule) => rule switch
+    {
+        NameRule.SanDns => "san-dns",
+        NameRule.SanUri => "san-uri",
+        NameRule.Any => "any",
+        _ => "cn",
+    };
 }

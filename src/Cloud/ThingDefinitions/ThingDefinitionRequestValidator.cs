@@ -32,6 +32,22 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
             .WithMessage(r => $"Description has {r.Description!.Length} characters; the maximum is {RegistryLimits.DescriptionMaxLength}.");
 
         RuleFor(r => r.Attributes).Custom(ValidateAttributes);
+
+        RuleFor(r => r.NameRule)
+            .Must(rule => NameRules.Parse(rule) is not null)
+            .OverridePropertyName("nameRule")
+            .WithMessage(r => $"nameRule '{Shorten(r.NameRule)}' is invalid: use {NameRules.Allowed}.");
+
+        RuleFor(r => r.TrustedCas)
+            .Must(cas => cas!.Count <= RegistryLimits.MaxAttributes)
+            .When(r => r.TrustedCas is not null)
+            .OverridePropertyName("trustedCas")
+            .WithMessage($"A definition names at most {RegistryLimits.MaxAttributes} trusted CAs.");
+
+        RuleForEach(r => r.TrustedCas)
+            .Must(key => key is not null && System.Text.RegularExpressions.Regex.IsMatch(key, RegistryLimits.KeyPattern))
+            .OverridePropertyName("trustedCas")
+            .WithMessage((_, key) => $"Trusted CA key '{Shorten(key)}' is invalid: {KeyRule}.");
     }
 
     private static void ValidateAttributes(Dictionary<string, AttributeRequest?>? attributes, ValidationContext<ThingDefinitionRequest> context)
