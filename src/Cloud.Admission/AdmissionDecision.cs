@@ -10,17 +10,48 @@ public enum AdmissionResult
 
 /// <summary>
 /// Names of the admission rules, as the validation endpoint and the logs report them.
+/// The rules are checked in the order of this class; the first that decides wins.
 /// </summary>
 public static class AdmissionRules
 {
     /// <summary>The client sent no certificate.</summary>
     public const string NoCertificate = "no-certificate";
 
-    /// <summary>The certificate signature equals a thing definition's tlssignature default.</summary>
+    /// <summary>The client sent an empty or invalid client identifier.</summary>
+    public const string NoClientId = "no-client-id";
+
+    /// <summary>The certificate's signature is on the revoked list.</summary>
+    public const string Revoked = "revoked";
+
+    /// <summary>The certificate, or a CA certificate in its chain, is expired or not yet valid.</summary>
+    public const string Validity = "validity";
+
+    /// <summary>The client id names a disabled thing.</summary>
+    public const string ThingDisabled = "thing-disabled";
+
+    /// <summary>The thing's or the matching definition is disabled.</summary>
+    public const string DefinitionDisabled = "definition-disabled";
+
+    /// <summary>The certificate is pinned to another thing.</summary>
+    public const string OtherThing = "other-thing";
+
+    /// <summary>The client id is a thing of another definition than the one the signature names.</summary>
+    public const string OtherDefinition = "other-definition";
+
+    /// <summary>The signature is one of the thing's own signatures.</summary>
+    public const string ThingSignature = "thing-signature";
+
+    /// <summary>The signature equals a thing definition's tlssignature default.</summary>
     public const string DefinitionSignature = "definition-signature";
 
-    /// <summary>The client sent an empty client identifier.</summary>
-    public const string NoClientId = "no-client-id";
+    /// <summary>The certificate chains to a CA the definition trusts and its name equals the client id.</summary>
+    public const string TrustedIssuer = "trusted-issuer";
+
+    /// <summary>The definition names trusted CAs and the certificate does not chain to any of them.</summary>
+    public const string IssuerRequired = "issuer-required";
+
+    /// <summary>The client id names no thing and the definition does not register new things.</summary>
+    public const string AutoRegistrationOff = "auto-registration-off";
 
     /// <summary>No rule admitted the certificate.</summary>
     public const string NoMatch = "no-match";
@@ -43,12 +74,23 @@ public sealed record AdmissionRequest(
 /// <summary>
 /// Outcome of an admission decision. <see cref="Reason"/> says which check passed or failed.
 /// </summary>
-public sealed record AdmissionDecision(AdmissionResult Result, string Rule, string Reason, string? ThingDefinition)
+/// <param name="Thing">Key of the thing the client connects as, when allowed.</param>
+/// <param name="RegistersThing">
+/// Whether admission creates the thing: its client id names no thing yet and the definition
+/// registers new things.
+/// </param>
+public sealed record AdmissionDecision(
+    AdmissionResult Result,
+    string Rule,
+    string Reason,
+    string? ThingDefinition,
+    string? Thing = null,
+    bool RegistersThing = false)
 {
     public bool IsAllowed => Result == AdmissionResult.Allow;
 
-    public static AdmissionDecision Allow(string rule, string reason, string thingDefinition) =>
-        new(AdmissionResult.Allow, rule, reason, thingDefinition);
+    public static AdmissionDecision Allow(string rule, string reason, string thingDefinition, string thing, bool registersThing = false) =>
+        new(AdmissionResult.Allow, rule, reason, thingDefinition, thing, registersThing);
 
     public static AdmissionDecision Deny(string rule, string reason) =>
         new(AdmissionResult.Deny, rule, reason, null);

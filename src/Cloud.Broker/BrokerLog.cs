@@ -37,6 +37,12 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 2013, Level = LogLevel.Error, Message = "Validation endpoint failed for client {ClientId} from {RemoteEndpoint}, connect denied: {Cause}")]
     public static partial void ValidationEndpointFailed(ILogger logger, string clientId, string remoteEndpoint, string cause);
 
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Closing session of client {ClientId} from {RemoteEndpoint}: {Reason}")]
+    public static partial void SessionClosed(ILogger logger, string clientId, string remoteEndpoint, string reason);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Error, Message = "Re-checking live sessions failed; the next registry change or expiry tick retries")]
+    public static partial void SessionSweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2014, Level = LogLevel.Error, Message = "Admission failed with an exception for client {ClientId} from {RemoteEndpoint}, connect denied")]
     public static partial void AuthorizerThrew(ILogger logger, string clientId, string remoteEndpoint, Exception exception);
 }

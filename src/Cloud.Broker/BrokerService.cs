@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Cloud.Broker.Sessions;
 using Cloud.Broker.Tls;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -32,6 +33,7 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
     private readonly ConnectHook connectHook;
     private readonly ClientCertificates clientCertificates;
     private readonly TimeProvider clock;
+    private readonly SessionGuard guard;
     private KestrelServer? listener;
     private ListenOptions? listenOptions;
 
@@ -41,8 +43,10 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
         ILoggerFactory loggerFactory,
         ConnectHook connectHook,
         ClientCertificates clientCertificates,
+        SessionGuard guard,
         TimeProvider clock)
     {
+        this.guard = guard;
         this.options = options.Value;
         this.services = services;
         this.loggerFactory = loggerFactory;
@@ -71,7 +75,10 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
             .Build();
         Server = new MqttServerFactory().CreateMqttServer(serverOptions, [connectionHandler], new MqttNetLoggerBridge(loggerFactory));
         Server.ValidatingConnectionAsync += connectHook.ValidateAsync;
+        Server.ClientConnectedAsync += connectHook.ConnectedAsync;
+        Server.ClientDisconnectedAsync += connectHook.DisconnectedAsync;
         await Server.StartAsync();
+        guard.Start(Server);
 
         var endpoint = new IPEndPoint(IPAddress.Parse(options.BindAddress), options.Port);
         var kestrelOptions = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
@@ -96,6 +103,7 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
         catch (IOException exception)
         {
             BrokerLog.ListenFailed(logger, endpoint.ToString(), exception.Message, exception);
+            await guard.StopAsync();
             await Server.StopAsync();
             throw new InvalidOperationException($"The MQTT broker could not listen on {endpoint}: {exception.Message} Set Broker:Port to a free port.", exception);
         }
@@ -110,6 +118,7 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
             await listener.StopAsync(cancellationToken);
         }
 
+        await guard.StopAsync();
         if (Server is { IsStarted: true })
         {
             await Server.StopAsync();

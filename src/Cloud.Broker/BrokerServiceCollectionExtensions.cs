@@ -1,4 +1,5 @@
 using Cloud.Broker.Authorization;
+using Cloud.Broker.Sessions;
 using Cloud.Broker.Tls;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class BrokerServiceCollectionExtensions
 
         services.AddSingleton<ClientCertificates>();
         services.AddSingleton<ConnectHook>();
+        services.AddSingleton<LiveSessions>();
+        services.AddSingleton<SessionGuard>();
         services.AddSingleton<InProcessConnectAuthorizer>();
         services.AddHttpClient<HttpConnectAuthorizer>(HttpConnectAuthorizer.HttpClientName);
         services.AddSingleton<IConnectAuthorizer>(provider =>
@@ -41,6 +44,7 @@ public static class BrokerServiceCollectionExtensions
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(),
             provider.GetRequiredService<ConnectHook>(),
             provider.GetRequiredService<ClientCertificates>(),
+            provider.GetRequiredService<SessionGuard>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService(provider => provider.GetRequiredService<BrokerService>());
         return services;

@@ -1,5 +1,6 @@
 using Cloud.Admission;
 using Cloud.Broker.Authorization;
+using Cloud.Broker.Sessions;
 using Cloud.Broker.Tls;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
@@ -8,10 +9,16 @@ using MQTTnet.Server;
 namespace Cloud.Broker;
 
 /// <summary>
-/// Decides each MQTT CONNECT through <see cref="IConnectAuthorizer"/> and logs the decision.
-/// Any failure denies: CONNACK Not authorized (MQTT 5 reason code 0x87, MQTT 3.1.1 return code 5).
+/// Decides each MQTT CONNECT through <see cref="IConnectAuthorizer"/>, logs the decision and
+/// tracks admitted sessions. Any failure denies: CONNACK Not authorized (MQTT 5 reason code
+/// 0x87, MQTT 3.1.1 return code 5).
 /// </summary>
-internal sealed class ConnectHook(IConnectAuthorizer authorizer, ClientCertificates certificates, ILogger<ConnectHook> logger)
+internal sealed class ConnectHook(
+    IConnectAuthorizer authorizer,
+    ClientCertificates certificates,
+    LiveSessions sessions,
+    SessionGuard guard,
+    ILogger<ConnectHook> logger)
 {
     public async Task ValidateAsync(ValidatingConnectionEventArgs args)
     {
@@ -29,15 +36,16 @@ internal sealed class ConnectHook(IConnectAuthorizer authorizer, ClientCertifica
             return;
         }
 
-        AdmissionDecision decision;
-        try
+        // The session is tracked before the decision, so that a registry change made while the
+        // decision runs is re-checked against it and cannot slip through.
+        var notAfter = certificate is null ? DateTimeOffset.MinValue : new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var session = new LiveSession(attempt, notAfter);
+        sessions.Add(session);
+
+        var decision = await DecideAsync(attempt, args.CancellationToken);
+        if (decision.IsAllowed && session.CloseReason is { } revoked)
         {
-            decision = await authorizer.AuthorizeAsync(attempt, args.CancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            BrokerLog.AuthorizerThrew(logger, attempt.ClientId, remote, exception);
-            decision = AdmissionDecision.Deny(AdmissionRules.Error, "The admission check failed, so the connect is denied.");
+            decision = AdmissionDecision.Deny(AdmissionRules.NoMatch, revoked);
         }
 
         if (decision.IsAllowed)
@@ -47,8 +55,44 @@ internal sealed class ConnectHook(IConnectAuthorizer authorizer, ClientCertifica
             return;
         }
 
+        sessions.Remove(remote, session);
         BrokerLog.ConnectDenied(logger, attempt.ClientId, remote, fingerprint, decision.Rule, decision.Reason);
         args.ReasonCode = MqttConnectReasonCode.NotAuthorized;
         args.ReasonString = decision.Reason;
+    }
+
+    public Task ConnectedAsync(ClientConnectedEventArgs args)
+    {
+        var session = sessions.Find(args.RemoteEndPoint);
+        if (session is not null && session.MarkConnected())
+        {
+            guard.CloseConnected(session);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DisconnectedAsync(ClientDisconnectedEventArgs args)
+    {
+        var session = sessions.Find(args.RemoteEndPoint);
+        if (session is not null && session.Attempt.ClientId == args.ClientId)
+        {
+            sessions.Remove(session.Attempt.RemoteEndpoint, session);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task<AdmissionDecision> DecideAsync(ConnectAttempt attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await authorizer.AuthorizeAsync(attempt, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            BrokerLog.AuthorizerThrew(logger, attempt.ClientId, attempt.RemoteEndpoint, exception);
+            return AdmissionDecision.Deny(AdmissionRules.Error, "The admission check failed, so the connect is denied.");
+        }
     }
 }

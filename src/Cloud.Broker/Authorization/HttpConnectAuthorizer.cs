@@ -15,6 +15,14 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
 {
     public const string HttpClientName = "validation-endpoint";
 
+    // NOTE: live sessions are not re-checked in this mode, because registry changes happen in
+    // the remote process; revocations there take effect at each client's next connect.
+#pragma warning disable CS0067 // The registry of a remote process raises no local change events.
+    public event Action? RegistryChanged;
+#pragma warning restore CS0067
+
+    public AdmissionDecision? Reevaluate(ConnectAttempt attempt) => null;
+
     public async Task<AdmissionDecision> AuthorizeAsync(ConnectAttempt attempt, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -33,7 +41,7 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
             }
 
             var answer = await response.Content.ReadFromJsonAsync<ValidationResponse>(timeout.Token);
-            return Translate(answer) ?? Fail(attempt, "The validation endpoint returned an answer without a valid result.");
+            return Translate(answer, attempt.ClientId) ?? Fail(attempt, "The validation endpoint returned an answer without a valid result.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -53,7 +61,7 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
         }
     }
 
-    private static AdmissionDecision? Translate(ValidationResponse? answer)
+    private static AdmissionDecision? Translate(ValidationResponse? answer, string clientId)
     {
         if (answer is null || string.IsNullOrWhiteSpace(answer.Reason))
         {
@@ -64,7 +72,7 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
         return answer.Result switch
         {
             ValidationResponse.Allow when !string.IsNullOrWhiteSpace(answer.ThingDefinition) =>
-                AdmissionDecision.Allow(rule, answer.Reason, answer.ThingDefinition),
+                AdmissionDecision.Allow(rule, answer.Reason, answer.ThingDefinition, answer.Thing ?? clientId),
             ValidationResponse.Deny => AdmissionDecision.Deny(rule, answer.Reason),
             _ => null,
         };

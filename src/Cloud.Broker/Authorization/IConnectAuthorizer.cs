@@ -10,6 +10,15 @@ namespace Cloud.Broker.Authorization;
 public interface IConnectAuthorizer
 {
     Task<AdmissionDecision> AuthorizeAsync(ConnectAttempt attempt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Decides again, without side effects, whether a live session would still be admitted.
+    /// Returns null when this authorizer cannot tell (the registry is in another process).
+    /// </summary>
+    AdmissionDecision? Reevaluate(ConnectAttempt attempt);
+
+    /// <summary>Raised when the registry changed and live sessions need <see cref="Reevaluate"/>.</summary>
+    event Action? RegistryChanged;
 }
 
 /// <summary>
@@ -25,11 +34,34 @@ public sealed record ConnectAttempt(
 /// <summary>
 /// Calls <see cref="AdmissionService"/> in this process.
 /// </summary>
-internal sealed class InProcessConnectAuthorizer(AdmissionService admission, TimeProvider clock) : IConnectAuthorizer
+internal sealed class InProcessConnectAuthorizer : IConnectAuthorizer
 {
-    public Task<AdmissionDecision> AuthorizeAsync(ConnectAttempt attempt, CancellationToken cancellationToken)
+    private readonly AdmissionService admission;
+    private readonly TimeProvider clock;
+
+    public InProcessConnectAuthorizer(AdmissionService admission, TimeProvider clock)
     {
-        var request = new AdmissionRequest(attempt.ClientId, attempt.Username, attempt.Certificate, attempt.Intermediates, clock.GetUtcNow());
-        return Task.FromResult(admission.Decide(request));
+        this.admission = admission;
+        this.clock = clock;
+        admission.Changed += _ => RegistryChanged?.Invoke();
     }
+
+    public event Action? RegistryChanged;
+
+    public Task<AdmissionDecision> AuthorizeAsync(ConnectAttempt attempt, CancellationToken cancellationToken) =>
+        admission.DecideAsync(ToRequest(attempt), cancellationToken);
+
+    public AdmissionDecision? Reevaluate(ConnectAttempt attempt)
+    {
+        var decision = admission.Evaluate(ToRequest(attempt));
+
+        // A live session whose thing was deleted is closed, even where its next connect would
+        // register the thing again.
+        return decision.RegistersThing
+            ? AdmissionDecision.Deny(AdmissionRules.NoMatch, $"Thing '{attempt.ClientId}' was deleted.")
+            : decision;
+    }
+
+    private AdmissionRequest ToRequest(ConnectAttempt attempt) =>
+        new(attempt.ClientId, attempt.Username, attempt.Certificate, attempt.Intermediates, clock.GetUtcNow());
 }

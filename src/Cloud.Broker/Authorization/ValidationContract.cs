@@ -17,11 +17,14 @@ public sealed record ValidationRequest(
 /// Answer of POST /api/mqtt/auth.
 /// </summary>
 /// <param name="Result">"allow" or "deny".</param>
+/// <param name="Rule">Name of the admission rule that decided.</param>
+/// <param name="Thing">Key of the thing the client connects as, when allowed.</param>
 public sealed record ValidationResponse(
     [property: JsonPropertyName("result")] string Result,
     [property: JsonPropertyName("rule")] string Rule,
     [property: JsonPropertyName("reason")] string Reason,
-    [property: JsonPropertyName("thing_def")] string? ThingDefinition)
+    [property: JsonPropertyName("thing_def")] string? ThingDefinition,
+    [property: JsonPropertyName("thing")] string? Thing = null)
 {
     public const string Allow = "allow";
     public const string Deny = "deny";

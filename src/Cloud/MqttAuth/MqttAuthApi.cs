@@ -19,7 +19,7 @@ internal static class MqttAuthApi
     {
         var group = routes.MapGroup("/api/mqtt").WithTags("MQTT validation");
 
-        group.MapPost("/auth", Authorize)
+        group.MapPost("/auth", AuthorizeAsync)
             .WithSummary("Decide whether an MQTT client with this certificate is admitted")
             .WithDescription("Returns 200 with result 'allow' or 'deny' and the reason. A request without cert_pem is denied; a malformed one gets 400.")
             .WithValidation<ValidationRequest>()
@@ -28,8 +28,8 @@ internal static class MqttAuthApi
         return group;
     }
 
-    private static Results<Ok<ValidationResponse>, ProblemHttpResult> Authorize(
-        ValidationRequest request, AdmissionService admission, TimeProvider clock)
+    private static async Task<Results<Ok<ValidationResponse>, ProblemHttpResult>> AuthorizeAsync(
+        ValidationRequest request, AdmissionService admission, TimeProvider clock, CancellationToken cancellationToken)
     {
         var chain = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
         if (!string.IsNullOrWhiteSpace(request.CertificatePem) &&
@@ -39,18 +39,16 @@ internal static class MqttAuthApi
                 extensions: new Dictionary<string, object?> { ["field"] = "cert_pem" });
         }
 
-        var decision = admission.Decide(new AdmissionRequest(
-            request.ClientId!,
-            request.Username,
-            chain.FirstOrDefault(),
-            [.. chain.Skip(1)],
-            clock.GetUtcNow()));
+        var decision = await admission.DecideAsync(
+            new AdmissionRequest(request.ClientId!, request.Username, chain.FirstOrDefault(), [.. chain.Skip(1)], clock.GetUtcNow()),
+            cancellationToken);
 
         return TypedResults.Ok(new ValidationResponse(
             decision.IsAllowed ? ValidationResponse.Allow : ValidationResponse.Deny,
             decision.Rule,
             decision.Reason,
-            decision.ThingDefinition));
+            decision.ThingDefinition,
+            decision.Thing));
     }
 }
 

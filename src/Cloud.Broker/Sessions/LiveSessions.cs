@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Cloud.Broker.Authorization;
+
+namespace Cloud.Broker.Sessions;
+
+/// <summary>
+/// A client connection from its admitted CONNECT until it closes, with the certificate facts
+/// that revocation re-checks.
+/// </summary>
+internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certificateNotAfter)
+{
+    private int closing;
+    private int connected;
+    private string? closeReason;
+
+    public ConnectAttempt Attempt { get; } = attempt;
+
+    public DateTimeOffset CertificateNotAfter { get; } = certificateNotAfter;
+
+    /// <summary>Why the session must close, or null while it may stay.</summary>
+    public string? CloseReason => Volatile.Read(ref closing) == 1 ? Volatile.Read(ref closeReason) : null;
+
+    /// <summary>
+    /// Marks the session for closing and returns whether the client is already connected, so
+    /// the caller closes it now; otherwise <see cref="MarkConnected"/> reports it later.
+    /// Both use full fences, so one of the two sides always sees the other's mark.
+    /// </summary>
+    public bool MarkClosing(string reason)
+    {
+        Volatile.Write(ref closeReason, reason);
+        Interlocked.Exchange(ref closing, 1);
+        return Volatile.Read(ref connected) == 1;
+    }
+
+    /// <summary>Marks the client as connected and returns whether it must close at once.</summary>
+    public bool MarkConnected()
+    {
+        Interlocked.Exchange(ref connected, 1);
+        return Volatile.Read(ref closing) == 1;
+    }
+}
+
+/// <summary>
+/// Sessions by remote endpoint, which is unique among open connections. A session is added
+/// before its CONNECT is decided, so that a registry change during the decision reaches it.
+/// </summary>
+internal sealed class LiveSessions
+{
+    private readonly ConcurrentDictionary<string, LiveSession> sessions = new(StringComparer.Ordinal);
+
+    public int Count => sessions.Count;
+
+    public IEnumerable<LiveSession> All => sessions.Values;
+
+    public void Add(LiveSession session) => sessions[session.Attempt.RemoteEndpoint] = session;
+
+    public LiveSession? Find(EndPoint? remote) =>
+        remote is not null && sessions.TryGetValue(remote.ToString()!, out var session) ? session : null;
+
+    public void Remove(string remoteEndpoint, LiveSession session) =>
+        sessions.TryRemove(new KeyValuePair<string, LiveSession>(remoteEndpoint, session));
+}
