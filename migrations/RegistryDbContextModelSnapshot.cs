@@ -162,6 +162,16 @@ namespace Cloud.Migrations
                     b.Property<int>("NameRule")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PublishTopics")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("PublishTopicsJson");
+
+                    b.Property<string>("SubscribeTopics")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("SubscribeTopicsJson");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 

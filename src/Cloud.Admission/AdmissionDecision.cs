@@ -79,14 +79,18 @@ public sealed record AdmissionRequest(
 /// Whether admission creates the thing: its client id names no thing yet and the definition
 /// registers new things.
 /// </param>
+/// <param name="Topics">Topics the admitted device may publish and subscribe to; none when denied.</param>
 public sealed record AdmissionDecision(
     AdmissionResult Result,
     string Rule,
     string Reason,
     string? ThingDefinition,
     string? Thing = null,
-    bool RegistersThing = false)
+    bool RegistersThing = false,
+    Topics.TopicGrant? Topics = null)
 {
+    public Topics.TopicGrant Grant => Topics ?? Cloud.Admission.Topics.TopicGrant.None;
+
     public bool IsAllowed => Result == AdmissionResult.Allow;
 
     public static AdmissionDecision Allow(string rule, string reason, string thingDefinition, string thing, bool registersThing = false) =>

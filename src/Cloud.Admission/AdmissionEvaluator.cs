@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Cloud.Admission.Topics;
 using Cloud.Registry;
 using Cloud.Registry.Signatures;
 
@@ -45,9 +47,30 @@ internal sealed partial class AdmissionEvaluator(TimeSpan clockSkew)
         }
 
         var context = new Context(snapshot, request, signature);
-        return snapshot.Things.TryGetValue(request.ClientId, out var thing)
-            ? EvaluateKnownThing(context, thing)
-            : EvaluateNewClient(context);
+        var thingFound = snapshot.Things.TryGetValue(request.ClientId, out var thing);
+        var decision = thingFound ? EvaluateKnownThing(context, thing!) : EvaluateNewClient(context);
+        return decision.IsAllowed ? WithTopics(snapshot, decision, thing) : decision;
+    }
+
+    /// <summary>
+    /// Expands the definition's topic templates for the admitted thing, with the thing's
+    /// attribute values over the definition's defaults.
+    /// </summary>
+    private static AdmissionDecision WithTopics(RegistrySnapshot snapshot, AdmissionDecision decision, ThingEntry? thing)
+    {
+        var definition = snapshot.Definitions[decision.ThingDefinition!];
+        var attributes = new Dictionary<string, string?>(definition.AttributeDefaults, StringComparer.Ordinal);
+        foreach (var (key, value) in thing?.Attributes ?? [])
+        {
+            attributes[key] = value;
+        }
+
+        ImmutableArray<string> Expand(ImmutableArray<string> templates) =>
+            [.. templates
+                .Select(template => TopicTemplates.Expand(template, decision.Thing!, definition.Key, attributes))
+                .OfType<string>()];
+
+        return decision with { Topics = new TopicGrant(Expand(definition.PublishTopics), Expand(definition.SubscribeTopics)) };
     }
 
     private AdmissionDecision EvaluateKnownThing(Context context, ThingEntry thing)

@@ -112,6 +112,7 @@ public sealed record RegistrySnapshot(
 /// Thing definition facts that admission needs.
 /// </summary>
 /// <param name="TrustedCas">Keys of the CAs that device certificates must chain to; empty for none.</param>
+/// <param name="AttributeDefaults">Default value of each attribute, by key.</param>
 public sealed record DefinitionEntry(
     string Key,
     string Name,
@@ -119,7 +120,10 @@ public sealed record DefinitionEntry(
     bool Enabled,
     bool AutoRegister,
     NameRule NameRule,
-    ImmutableArray<string> TrustedCas)
+    ImmutableArray<string> TrustedCas,
+    ImmutableArray<string> PublishTopics,
+    ImmutableArray<string> SubscribeTopics,
+    ImmutableDictionary<string, string?> AttributeDefaults)
 {
     internal static DefinitionEntry From(ThingDefinition definition)
     {
@@ -131,20 +135,30 @@ public sealed record DefinitionEntry(
             definition.Enabled,
             definition.AutoRegister,
             definition.NameRule,
-            [.. definition.TrustedCas.Select(c => c.Key).Order(StringComparer.Ordinal)]);
+            [.. definition.TrustedCas.Select(c => c.Key).Order(StringComparer.Ordinal)],
+            [.. definition.PublishTopics],
+            [.. definition.SubscribeTopics],
+            definition.Attributes.ToImmutableDictionary(a => a.Key, a => a.DefaultValue, StringComparer.Ordinal));
     }
 }
 
 /// <summary>
 /// Thing facts that admission needs.
 /// </summary>
-public sealed record ThingEntry(string Key, string DefinitionKey, bool Enabled, ImmutableArray<TlsSignature> Signatures)
+/// <param name="Attributes">Attribute values that override the definition's defaults.</param>
+public sealed record ThingEntry(
+    string Key,
+    string DefinitionKey,
+    bool Enabled,
+    ImmutableArray<TlsSignature> Signatures,
+    ImmutableDictionary<string, string> Attributes)
 {
     internal static ThingEntry From(Thing thing, string definitionKey) => new(
         thing.Key,
         definitionKey,
         thing.Enabled,
-        [.. thing.Signatures.OrderBy(s => s.Slot).Select(s => TlsSignature.Parse(s.Value))]);
+        [.. thing.Signatures.OrderBy(s => s.Slot).Select(s => TlsSignature.Parse(s.Value))],
+        thing.Attributes.ToImmutableDictionary(StringComparer.Ordinal));
 }
 
 /// <summary>

@@ -8,6 +8,9 @@ public sealed class ThingDefinition
 {
     public const string SignatureAttributeKey = "tlssignature";
 
+    /// <summary>Topics a device may use when its definition names none: its own subtree.</summary>
+    public const string DefaultTopicTemplate = "things/${thing.key}/#";
+
     public long Id { get; set; }
 
     public required string Key { get; set; }
@@ -33,6 +36,12 @@ public sealed class ThingDefinition
     /// certificate admitted by signature must chain to one of them too.
     /// </summary>
     public List<Authorities.TrustedCa> TrustedCas { get; set; } = [];
+
+    /// <summary>Topic filter templates a device of this definition may publish to.</summary>
+    public List<string> PublishTopics { get; set; } = [DefaultTopicTemplate];
+
+    /// <summary>Topic filter templates a device of this definition may subscribe to.</summary>
+    public List<string> SubscribeTopics { get; set; } = [DefaultTopicTemplate];
 
     public DateTime CreatedAt { get; set; }
 

@@ -1,3 +1,4 @@
+using Cloud.Registry.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,6 +15,8 @@ internal sealed class ThingDefinitionConfiguration : IEntityTypeConfiguration<Th
         builder.Property(d => d.Name).HasMaxLength(RegistryLimits.NameMaxLength).IsRequired();
         builder.Property(d => d.Description).HasMaxLength(RegistryLimits.DescriptionMaxLength);
         builder.Ignore(d => d.SignatureCanonical);
+        builder.Property(d => d.PublishTopics).HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer).HasColumnName("PublishTopicsJson");
+        builder.Property(d => d.SubscribeTopics).HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer).HasColumnName("SubscribeTopicsJson");
         builder.HasMany(d => d.Attributes)
             .WithOne()
             .HasForeignKey(a => a.ThingDefinitionId)

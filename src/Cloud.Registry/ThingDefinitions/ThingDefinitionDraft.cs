@@ -17,6 +17,10 @@ public sealed record ThingDefinitionDraft(
 
     /// <summary>Keys of trusted CAs registered under /api/cas.</summary>
     public IReadOnlyList<string> TrustedCas { get; init; } = [];
+
+    public IReadOnlyList<string> PublishTopics { get; init; } = [ThingDefinition.DefaultTopicTemplate];
+
+    public IReadOnlyList<string> SubscribeTopics { get; init; } = [ThingDefinition.DefaultTopicTemplate];
 }
 
 /// <summary>

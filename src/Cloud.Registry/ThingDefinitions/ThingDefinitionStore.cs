@@ -74,6 +74,8 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 Enabled = draft.Enabled,
                 AutoRegister = draft.AutoRegister,
                 NameRule = draft.NameRule,
+                PublishTopics = [.. draft.PublishTopics],
+                SubscribeTopics = [.. draft.SubscribeTopics],
                 CreatedAt = now,
                 UpdatedAt = now,
                 Attributes = attributes,
@@ -133,6 +135,8 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
             definition.Enabled = draft.Enabled;
             definition.AutoRegister = draft.AutoRegister;
             definition.NameRule = draft.NameRule;
+            definition.PublishTopics = [.. draft.PublishTopics];
+            definition.SubscribeTopics = [.. draft.SubscribeTopics];
             definition.TrustedCas.Clear();
             definition.TrustedCas.AddRange(trustedCas);
             definition.Description = draft.Description;

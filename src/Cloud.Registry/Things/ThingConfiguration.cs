@@ -1,6 +1,5 @@
-using System.Text.Json;
+using Cloud.Registry.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cloud.Registry.Things;
@@ -20,15 +19,8 @@ internal sealed class ThingConfiguration : IEntityTypeConfiguration<Thing>
             .HasForeignKey(t => t.ThingDefinitionId)
             .OnDelete(DeleteBehavior.Cascade);
 
-        // Attribute overrides are read and written with the thing, never queried on their own.
         builder.Property(t => t.Attributes)
-            .HasConversion(
-                value => JsonSerializer.Serialize(value, JsonSerializerOptions.Default),
-                json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, JsonSerializerOptions.Default) ?? new Dictionary<string, string>(),
-                new ValueComparer<Dictionary<string, string>>(
-                    (left, right) => left!.Count == right!.Count && !left.Except(right).Any(),
-                    value => value.Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key, pair.Value)),
-                    value => new Dictionary<string, string>(value, StringComparer.Ordinal)))
+            .HasConversion(JsonColumn.DictionaryConverter, JsonColumn.DictionaryComparer)
             .HasColumnName("AttributesJson")
             .IsRequired();
 
