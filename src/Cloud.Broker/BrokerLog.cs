@@ -43,6 +43,12 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 2021, Level = LogLevel.Error, Message = "Re-checking live sessions failed; the next registry change or expiry tick retries")]
     public static partial void SessionSweepFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Publish denied: client {ClientId} from {RemoteEndpoint} to topic {Topic}")]
+    public static partial void PublishDenied(ILogger logger, string clientId, string remoteEndpoint, string topic);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Subscribe denied: client {ClientId} from {RemoteEndpoint} to filter {Filter}")]
+    public static partial void SubscribeDenied(ILogger logger, string clientId, string remoteEndpoint, string filter);
+
     [LoggerMessage(EventId = 2014, Level = LogLevel.Error, Message = "Admission failed with an exception for client {ClientId} from {RemoteEndpoint}, connect denied")]
     public static partial void AuthorizerThrew(ILogger logger, string clientId, string remoteEndpoint, Exception exception);
 }

@@ -39,6 +39,12 @@ public sealed class BrokerOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether a denied PUBLISH from an MQTT 3.1.1 client closes its connection. MQTT 3.1.1 has
+    /// no way to reject a publish, so otherwise the message is dropped without notice.
+    /// </summary>
+    public bool CloseOnDeniedPublish { get; set; } = true;
+
     public BrokerTlsOptions Tls { get; set; } = new();
 }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Cloud.Broker.Acl;
 using Cloud.Broker.Sessions;
 using Cloud.Broker.Tls;
 using Microsoft.AspNetCore.Connections;
@@ -34,6 +35,7 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
     private readonly ClientCertificates clientCertificates;
     private readonly TimeProvider clock;
     private readonly SessionGuard guard;
+    private readonly TopicGuard topicGuard;
     private KestrelServer? listener;
     private ListenOptions? listenOptions;
 
@@ -44,8 +46,10 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
         ConnectHook connectHook,
         ClientCertificates clientCertificates,
         SessionGuard guard,
+        TopicGuard topicGuard,
         TimeProvider clock)
     {
+        this.topicGuard = topicGuard;
         this.guard = guard;
         this.options = options.Value;
         this.services = services;
@@ -77,6 +81,8 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
         Server.ValidatingConnectionAsync += connectHook.ValidateAsync;
         Server.ClientConnectedAsync += connectHook.ConnectedAsync;
         Server.ClientDisconnectedAsync += connectHook.DisconnectedAsync;
+        Server.InterceptingPublishAsync += topicGuard.PublishAsync;
+        Server.InterceptingSubscriptionAsync += topicGuard.SubscribeAsync;
         await Server.StartAsync();
         guard.Start(Server);
 

@@ -1,4 +1,5 @@
 using Cloud.Broker.Authorization;
+using Cloud.Broker.Acl;
 using Cloud.Broker.Sessions;
 using Cloud.Broker.Tls;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,7 @@ public static class BrokerServiceCollectionExtensions
         services.AddSingleton<ConnectHook>();
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<SessionGuard>();
+        services.AddSingleton<TopicGuard>();
         services.AddSingleton<InProcessConnectAuthorizer>();
         services.AddHttpClient<HttpConnectAuthorizer>(HttpConnectAuthorizer.HttpClientName);
         services.AddSingleton<IConnectAuthorizer>(provider =>
@@ -45,6 +47,7 @@ public static class BrokerServiceCollectionExtensions
             provider.GetRequiredService<ConnectHook>(),
             provider.GetRequiredService<ClientCertificates>(),
             provider.GetRequiredService<SessionGuard>(),
+            provider.GetRequiredService<TopicGuard>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService(provider => provider.GetRequiredService<BrokerService>());
         return services;

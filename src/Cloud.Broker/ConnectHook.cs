@@ -39,7 +39,7 @@ internal sealed class ConnectHook(
         // The session is tracked before the decision, so that a registry change made while the
         // decision runs is re-checked against it and cannot slip through.
         var notAfter = certificate is null ? DateTimeOffset.MinValue : new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        var session = new LiveSession(attempt, notAfter);
+        var session = new LiveSession(attempt, notAfter, args.ProtocolVersion);
         sessions.Add(session);
 
         var decision = await DecideAsync(attempt, args.CancellationToken);
@@ -51,6 +51,8 @@ internal sealed class ConnectHook(
         if (decision.IsAllowed)
         {
             BrokerLog.ConnectAllowed(logger, attempt.ClientId, remote, fingerprint, decision.Rule, decision.ThingDefinition, decision.Reason);
+            session.Grant = decision.Grant;
+            session.Attach(args.SessionItems);
             args.ReasonCode = MqttConnectReasonCode.Success;
             return;
         }

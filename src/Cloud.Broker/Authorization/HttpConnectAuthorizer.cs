@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Collections.Immutable;
 using Cloud.Admission;
+using Cloud.Admission.Topics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -72,11 +74,18 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
         return answer.Result switch
         {
             ValidationResponse.Allow when !string.IsNullOrWhiteSpace(answer.ThingDefinition) =>
-                AdmissionDecision.Allow(rule, answer.Reason, answer.ThingDefinition, answer.Thing ?? clientId),
+                AdmissionDecision.Allow(rule, answer.Reason, answer.ThingDefinition, answer.Thing ?? clientId) with
+                {
+                    Topics = new TopicGrant(ValidFilters(answer.Publish), ValidFilters(answer.Subscribe)),
+                },
             ValidationResponse.Deny => AdmissionDecision.Deny(rule, answer.Reason),
             _ => null,
         };
     }
+
+    /// <summary>Keeps the syntactically valid filters of an answer; missing lists grant nothing.</summary>
+    private static ImmutableArray<string> ValidFilters(IReadOnlyList<string>? filters) =>
+        [.. (filters ?? []).Where(f => f is not null && TopicFilters.Validate(f) is null)];
 
     private AdmissionDecision Fail(ConnectAttempt attempt, string cause)
     {

@@ -19,12 +19,16 @@ public sealed record ValidationRequest(
 /// <param name="Result">"allow" or "deny".</param>
 /// <param name="Rule">Name of the admission rule that decided.</param>
 /// <param name="Thing">Key of the thing the client connects as, when allowed.</param>
+/// <param name="Publish">Topic filters the client may publish to, when allowed.</param>
+/// <param name="Subscribe">Topic filters the client may subscribe to, when allowed.</param>
 public sealed record ValidationResponse(
     [property: JsonPropertyName("result")] string Result,
     [property: JsonPropertyName("rule")] string Rule,
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("thing_def")] string? ThingDefinition,
-    [property: JsonPropertyName("thing")] string? Thing = null)
+    [property: JsonPropertyName("thing")] string? Thing = null,
+    [property: JsonPropertyName("publish")] IReadOnlyList<string>? Publish = null,
+    [property: JsonPropertyName("subscribe")] IReadOnlyList<string>? Subscribe = null)
 {
     public const string Allow = "allow";
     public const string Deny = "deny";

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Cloud.Admission.Topics;
 using Cloud.Broker.Authorization;
+using MQTTnet.Formatter;
 
 namespace Cloud.Broker.Sessions;
 
@@ -8,8 +10,11 @@ namespace Cloud.Broker.Sessions;
 /// A client connection from its admitted CONNECT until it closes, with the certificate facts
 /// that revocation re-checks.
 /// </summary>
-internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certificateNotAfter)
+internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certificateNotAfter, MqttProtocolVersion protocolVersion)
 {
+    /// <summary>Key of the session in MQTTnet's per-session items.</summary>
+    private const string ItemKey = "cloud.session";
+
     private int closing;
     private int connected;
     private string? closeReason;
@@ -17,6 +22,19 @@ internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certifi
     public ConnectAttempt Attempt { get; } = attempt;
 
     public DateTimeOffset CertificateNotAfter { get; } = certificateNotAfter;
+
+    public MqttProtocolVersion ProtocolVersion { get; } = protocolVersion;
+
+    /// <summary>Topics the session may use; replaced when a registry change alters the grant.</summary>
+    public TopicGrant Grant { get; set; } = TopicGrant.None;
+
+    /// <summary>Receiver of denied publish and subscribe events, when decision records are kept.</summary>
+    public ISessionEvents? Events { get; set; }
+
+    public static LiveSession? From(System.Collections.IDictionary items) =>
+        items?[ItemKey] as LiveSession;
+
+    public void Attach(System.Collections.IDictionary items) => items[ItemKey] = this;
 
     /// <summary>Why the session must close, or null while it may stay.</summary>
     public string? CloseReason => Volatile.Read(ref closing) == 1 ? Volatile.Read(ref closeReason) : null;
@@ -60,4 +78,14 @@ internal sealed class LiveSessions
 
     public void Remove(string remoteEndpoint, LiveSession session) =>
         sessions.TryRemove(new KeyValuePair<string, LiveSession>(remoteEndpoint, session));
+}
+
+/// <summary>
+/// Receives the topic decisions of a session, for decision records.
+/// </summary>
+internal interface ISessionEvents
+{
+    void PublishDenied(LiveSession session, string topic, string reason);
+
+    void SubscribeDenied(LiveSession session, string filter, string reason);
 }

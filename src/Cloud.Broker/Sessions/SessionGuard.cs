@@ -111,7 +111,13 @@ internal sealed class SessionGuard(IConnectAuthorizer authorizer, LiveSessions s
             return session.CertificateNotAfter <= now ? $"The certificate expired at {session.CertificateNotAfter:O}." : null;
         }
 
-        return decision.IsAllowed ? null : decision.Reason;
+        if (!decision.IsAllowed)
+        {
+            return decision.Reason;
+        }
+
+        session.Grant = decision.Grant;
+        return null;
     }
 
     private async Task DisconnectAsync(IReadOnlyList<LiveSession> closing)

@@ -48,7 +48,9 @@ internal static class MqttAuthApi
             decision.Rule,
             decision.Reason,
             decision.ThingDefinition,
-            decision.Thing));
+            decision.Thing,
+            decision.IsAllowed ? decision.Grant.Publish : null,
+            decision.IsAllowed ? decision.Grant.Subscribe : null));
     }
 }
 

@@ -18,6 +18,11 @@ namespace Cloud.ThingDefinitions;
 /// "cn" (default), "san-dns", "san-uri" or "any".
 /// </param>
 /// <param name="TrustedCas">Keys of CAs registered under /api/cas that device certificates must chain to.</param>
+/// <param name="PublishTopics">
+/// Topic filter templates devices may publish to, with ${thing.key}, ${thing_def.key} and
+/// ${thing.attributes.NAME}; default ["things/${thing.key}/#"].
+/// </param>
+/// <param name="SubscribeTopics">Topic filter templates devices may subscribe to; same form and default.</param>
 public sealed record ThingDefinitionRequest(
     string? Key,
     string? Name,
@@ -26,7 +31,9 @@ public sealed record ThingDefinitionRequest(
     bool? Enabled = null,
     bool? AutoRegister = null,
     string? NameRule = null,
-    List<string>? TrustedCas = null);
+    List<string>? TrustedCas = null,
+    List<string>? PublishTopics = null,
+    List<string>? SubscribeTopics = null);
 
 /// <summary>
 /// Attribute of a thing definition.
@@ -49,6 +56,8 @@ public sealed record ThingDefinitionResponse(
     bool AutoRegister,
     string NameRule,
     IReadOnlyList<string> TrustedCas,
+    IReadOnlyList<string> PublishTopics,
+    IReadOnlyList<string> SubscribeTopics,
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
@@ -63,6 +72,8 @@ public sealed record ThingDefinitionResponse(
         definition.AutoRegister,
         NameRules.Format(definition.NameRule),
         [.. definition.TrustedCas.Select(c => c.Key).Order(StringComparer.Ordinal)],
+        definition.PublishTopics,
+        definition.SubscribeTopics,
         definition.CreatedAt,
         definition.UpdatedAt);
 }
@@ -87,6 +98,8 @@ internal static class ThingDefinitionMapping
         AutoRegister = request.AutoRegister ?? true,
         NameRule = NameRules.Parse(request.NameRule) ?? NameRule.CommonName,
         TrustedCas = [.. (request.TrustedCas ?? []).Distinct(StringComparer.Ordinal)],
+        PublishTopics = request.PublishTopics is null ? [ThingDefinition.DefaultTopicTemplate] : [.. request.PublishTopics.Distinct(StringComparer.Ordinal)],
+        SubscribeTopics = request.SubscribeTopics is null ? [ThingDefinition.DefaultTopicTemplate] : [.. request.SubscribeTopics.Distinct(StringComparer.Ordinal)],
     };
 }
 

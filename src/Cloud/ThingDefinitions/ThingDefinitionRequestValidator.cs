@@ -1,3 +1,4 @@
+using Cloud.Admission.Topics;
 using Cloud.Registry;
 using Cloud.Registry.Signatures;
 using Cloud.Registry.ThingDefinitions;
@@ -44,6 +45,9 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
             .OverridePropertyName("trustedCas")
             .WithMessage($"A definition names at most {RegistryLimits.MaxAttributes} trusted CAs.");
 
+        RuleFor(r => r.PublishTopics).Custom((topics, context) => ValidateTopics(topics, "publishTopics", context));
+        RuleFor(r => r.SubscribeTopics).Custom((topics, context) => ValidateTopics(topics, "subscribeTopics", context));
+
         RuleForEach(r => r.TrustedCas)
             .Must(key => key is not null && System.Text.RegularExpressions.Regex.IsMatch(key, RegistryLimits.KeyPattern))
             .OverridePropertyName("trustedCas")
@@ -86,6 +90,29 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
             }
 
             ValidateAttribute(key, attribute, field, context);
+        }
+    }
+
+    private static void ValidateTopics(List<string>? topics, string field, ValidationContext<ThingDefinitionRequest> context)
+    {
+        if (topics is null)
+        {
+            return;
+        }
+
+        if (topics.Count > TopicTemplates.MaxTemplates)
+        {
+            context.AddFailure(field, $"{field} has {topics.Count} templates; the maximum is {TopicTemplates.MaxTemplates}.");
+            return;
+        }
+
+        for (var i = 0; i < topics.Count; i++)
+        {
+            var error = TopicTemplates.Validate(topics[i]);
+            if (error is not null)
+            {
+                context.AddFailure($"{field}[{i}]", error);
+            }
         }
     }
 
