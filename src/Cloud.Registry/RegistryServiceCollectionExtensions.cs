@@ -1,5 +1,6 @@
 using Cloud.Registry.Data;
 using Cloud.Registry.Authorities;
+using Cloud.Registry.Records;
 using Cloud.Registry.Revocations;
 using Cloud.Registry.ThingDefinitions;
 using Cloud.Registry.Things;
@@ -23,6 +24,13 @@ public static class RegistryServiceCollectionExtensions
         services.AddScoped<ThingStore>();
         services.AddScoped<TrustedCaStore>();
         services.AddScoped<RevocationStore>();
+        services.AddScoped<AuthEventStore>();
+        services.AddOptions<DecisionRecordOptions>()
+            .BindConfiguration(DecisionRecordOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<DecisionRecorder>();
+        services.AddHostedService<DecisionRecordWriter>();
         services.AddHostedService<RegistryStartup>();
         services.AddSingleton(TimeProvider.System);
         return services;

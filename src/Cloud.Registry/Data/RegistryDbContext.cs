@@ -1,4 +1,5 @@
 using Cloud.Registry.Authorities;
+using Cloud.Registry.Records;
 using Cloud.Registry.Revocations;
 using Cloud.Registry.ThingDefinitions;
 using Cloud.Registry.Things;
@@ -26,6 +27,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<TrustedCa> TrustedCas => Set<TrustedCa>();
 
     public DbSet<Revocation> Revocations => Set<Revocation>();
+
+    public DbSet<AuthEvent> AuthEvents => Set<AuthEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
