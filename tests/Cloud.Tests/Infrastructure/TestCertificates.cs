@@ -42,6 +42,14 @@ public static class TestCertificates
             return Reload(selfSigned);
         }
 
+        // CertificateRequest.Create rejects a notAfter later than the issuer's, which the default
+        // of now + 365 days is when the issuer was created a second earlier with the same default.
+        var issuerNotAfter = new DateTimeOffset(issuer.NotAfter.ToUniversalTime());
+        if (notAfter is null && until > issuerNotAfter)
+        {
+            until = issuerNotAfter;
+        }
+
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         using var signed = request.Create(issuer, from, until, NewSerial());
         return Reload(AttachKey(signed, key));
@@ -94,7 +102,7 @@ public static class TestCertificates
         var name = new X500DistinguishedName($"CN={commonName}");
         var now = DateTimeOffset.UtcNow;
 
-        // AlgorithmIdentifier sha256WithRSAEncryption with NULL parameters (RFC 4055, section 5).
+        // AlgorithmIdentifier sha256WithRSAEncryption (PKCS #1 v1.5 with SHA-256), whose parameters are NULL.
         var algorithm = new AsnWriter(AsnEncodingRules.DER);
         using (algorithm.PushSequence())
         {
