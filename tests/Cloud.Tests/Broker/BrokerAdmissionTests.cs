@@ -130,22 +130,4 @@ public sealed class BrokerAdmissionTests : IDisposable
 
         BrokerTestSupport.AssertNoUnexpectedErrors(factory);
     }
-
-    [Fact]
-    public async Task IntermediateSentByClientIsAccepted()
-    {
-        using var root = TestCertificates.CreateCa("Device root CA");
-        using var intermediate = TestCertificates.CreateCa("Device issuing CA", root);
-        using var certificate = TestCertificates.Issue(intermediate, "device-chain", KeyKind.Ec);
-        await BrokerTestSupport.RegisterAsync(factory.CreateClient(), "sensor_chain", certificate);
-
-        var (client, result) = await MqttTestClient.ConnectAsync(factory, "device-chain", certificate, intermediates: [intermediate]);
-        using (client)
-        {
-            Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
-            await client.DisconnectAsync();
-        }
-
-        BrokerTestSupport.AssertNoUnexpectedErrors(factory);
-    }
 }
