@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -41,6 +42,14 @@ public static class TestCertificates
             return Reload(selfSigned);
         }
 
+        // CertificateRequest.Create rejects a notAfter later than the issuer's, which the default
+        // of now + 365 days is when the issuer was created a second earlier with the same default.
+        var issuerNotAfter = new DateTimeOffset(issuer.NotAfter.ToUniversalTime());
+        if (notAfter is null && until > issuerNotAfter)
+        {
+            until = issuerNotAfter;
+        }
+
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         using var signed = request.Create(issuer, from, until, NewSerial());
         return Reload(AttachKey(signed, key));
@@ -81,6 +90,58 @@ public static class TestCertificates
         var until = notAfter ?? DateTimeOffset.UtcNow.AddDays(30);
         using var signed = request.Create(issuer, from, until, NewSerial());
         return Reload(AttachKey(signed, key));
+    }
+
+    /// <summary>
+    /// Creates a self-signed RSA certificate in X.509 version 1, which has no version field and
+    /// no extensions. CertificateRequest always writes version 3, so the DER is built here.
+    /// </summary>
+    public static X509Certificate2 SelfSignedVersion1(string commonName)
+    {
+        using var key = RSA.Create(2048);
+        var name = new X500DistinguishedName($"CN={commonName}");
+        var now = DateTimeOffset.UtcNow;
+
+        // AlgorithmIdentifier sha256WithRSAEncryption (PKCS #1 v1.5 with SHA-256), whose parameters are NULL.
+        var algorithm = new AsnWriter(AsnEncodingRules.DER);
+        using (algorithm.PushSequence())
+        {
+            algorithm.WriteObjectIdentifier("1.2.840.113549.1.1.11");
+            algorithm.WriteNull();
+        }
+
+        // RFC 5280, section 4.1: version is DEFAULT v1, so a v1 TBSCertificate omits the [0]
+        // version field, and issuerUniqueID, subjectUniqueID and extensions are absent.
+        var tbs = new AsnWriter(AsnEncodingRules.DER);
+        using (tbs.PushSequence())
+        {
+            tbs.WriteInteger(RandomNumberGenerator.GetInt32(1, int.MaxValue));
+            tbs.WriteEncodedValue(algorithm.Encode());
+            tbs.WriteEncodedValue(name.RawData);
+            using (tbs.PushSequence())
+            {
+                tbs.WriteUtcTime(now.AddDays(-1));
+                tbs.WriteUtcTime(now.AddDays(30));
+            }
+
+            tbs.WriteEncodedValue(name.RawData);
+            tbs.WriteEncodedValue(key.ExportSubjectPublicKeyInfo());
+        }
+
+        var tbsBytes = tbs.Encode();
+        var signature = key.SignData(tbsBytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+        var certificate = new AsnWriter(AsnEncodingRules.DER);
+        using (certificate.PushSequence())
+        {
+            certificate.WriteEncodedValue(tbsBytes);
+            certificate.WriteEncodedValue(algorithm.Encode());
+            certificate.WriteBitString(signature);
+        }
+
+        using var parsed = X509CertificateLoader.LoadCertificate(certificate.Encode());
+        using var withKey = parsed.CopyWithPrivateKey(key);
+        return Reload(withKey);
     }
 
     public static string ToPem(X509Certificate2 certificate) => certificate.ExportCertificatePem() + "\n";
