@@ -1,3 +1,4 @@
+using Cloud.Registry.ApiKeys;
 using Cloud.Registry.Data;
 using Cloud.Registry.ThingDefinitions;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddDbContext<RegistryDbContext>(options => options.UseRegistrySqlite(connectionString));
         services.AddSingleton<RegistryIndex>();
         services.AddScoped<ThingDefinitionStore>();
+        services.AddScoped<ApiKeyStore>();
         services.AddHostedService<RegistryStartup>();
         services.AddSingleton(TimeProvider.System);
         return services;

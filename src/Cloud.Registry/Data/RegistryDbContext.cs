@@ -1,3 +1,4 @@
+using Cloud.Registry.ApiKeys;
 using Cloud.Registry.ThingDefinitions;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<ThingDefinition> ThingDefinitions => Set<ThingDefinition>();
 
     public DbSet<AttributeDefinition> AttributeDefinitions => Set<AttributeDefinition>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
