@@ -144,6 +144,6 @@ public enum ApiKeyVerificationStatus
 
 /// <summary>
 /// Outcome of <see cref="ApiKeyStore.VerifyAsync"/>. <see cref="Id"/> is set when the text had
-/// the shape of a key; it is not secret and may be logged.
+/// the shape of a key. The id is not secret and may be logged.
 /// </summary>
 public sealed record ApiKeyVerification(ApiKeyVerificationStatus Status, string? Id, ApiKey? Record);
