@@ -73,7 +73,7 @@ public sealed class ApiKeyStore(RegistryDbContext db, TimeProvider clock)
         var record = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
         if (record is null)
         {
-            return RegistryResult<ApiKey>.NotFound($"API key '{id}' was not found. List the keys with GET /api/keys.");
+            return RegistryResult<ApiKey>.NotFound($"API key '{id}' was not found.");
         }
 
         if (record.RevokedAt is null)

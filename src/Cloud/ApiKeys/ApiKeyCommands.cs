@@ -79,7 +79,7 @@ internal static class ApiKeyCommands
         var result = await store.RevokeAsync(id, cancellationToken);
         if (result.Status != RegistryStatus.Ok)
         {
-            await error.WriteLineAsync(result.Error);
+            await error.WriteLineAsync($"{result.Error} List the key ids with 'keys list'.");
             return 1;
         }
 

@@ -115,6 +115,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         _ => "The API key is invalid: no active key matches it.",
     };
 
+    // TODO: Rate-limit this warning per remote address, because a client that repeats a rejected key writes one line per request.
     [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Rejected API key {KeyId} from {RemoteAddress} for {Method} {Path}: {Status}")]
     private static partial void LogRejected(ILogger logger, string keyId, string remoteAddress, string method, string path, ApiKeyVerificationStatus status);
 }

@@ -61,7 +61,7 @@ public sealed class ApiKeyCommandTests : IDisposable
     [Theory]
     [InlineData(2, "--role and --name", "keys", "create", "--name", "ci")]
     [InlineData(2, "Role 'root' is invalid", "keys", "create", "--role", "root", "--name", "ci")]
-    [InlineData(1, "API key 'zzzzzzzzzzzz' was not found", "keys", "revoke", "zzzzzzzzzzzz")]
+    [InlineData(1, "API key 'zzzzzzzzzzzz' was not found. List the key ids with 'keys list'.", "keys", "revoke", "zzzzzzzzzzzz")]
     [InlineData(2, "Usage: keys create", "keys", "rotate")]
     public async Task InvalidKeysCommandFails(int expectedExitCode, string expectedError, params string[] arguments)
     {
