@@ -35,6 +35,12 @@ public sealed class BrokerOptions
     /// </summary>
     public string? AuthUrl { get; set; }
 
+    /// <summary>
+    /// API key with role broker that is sent to <see cref="AuthUrl"/> as
+    /// 'Authorization: Bearer'. Not used when the broker decides in process.
+    /// </summary>
+    public string? AuthApiKey { get; set; }
+
     /// <summary>Time the remote validation endpoint has to answer before the connect is denied.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using Cloud.Registry.ApiKeys;
 using Cloud.Registry.Data;
 using Cloud.Registry.Authorities;
 using Cloud.Registry.Records;
@@ -31,6 +32,7 @@ public static class RegistryServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<DecisionRecorder>();
         services.AddHostedService<DecisionRecordWriter>();
+        services.AddScoped<ApiKeyStore>();
         services.AddHostedService<RegistryStartup>();
         services.AddSingleton(TimeProvider.System);
         return services;

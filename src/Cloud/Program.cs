@@ -1,4 +1,6 @@
 using Cloud.Admission;
+using Cloud.ApiKeys;
+using Cloud.Authentication;
 using Cloud.Broker;
 using Cloud.Certificates;
 using Cloud.Hosting;
@@ -10,10 +12,18 @@ using Cloud.ThingDefinitions;
 using FluentValidation;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
+var commandArguments = args.SkipWhile(a => a != command).Skip(1).ToArray();
 var builder = WebApplication.CreateBuilder(args.Where(a => a != command).ToArray());
+if (command is not null)
+{
+    // Commands print results such as a new API key on standard output, so logs go to standard error.
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+}
 
 var dataDirectory = CloudPaths.DataDirectory(builder.Configuration, builder.Environment);
 builder.Services.AddRegistry(CloudPaths.RegistryConnectionString(builder.Configuration, dataDirectory));
+builder.Services.AddAdminKeyBootstrap(dataDirectory);
+builder.Services.AddApiKeyAuthentication();
 builder.Services.AddAdmission();
 builder.Services.AddBroker(builder.Configuration);
 builder.Services.PostConfigure<BrokerOptions>(options =>
@@ -31,18 +41,23 @@ var app = builder.Build();
 
 if (command is not null)
 {
-    return await CloudCommands.RunAsync(command, app);
+    return await CloudCommands.RunAsync(command, commandArguments, app.Services, Console.Out, Console.Error);
 }
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseCloudOpenApi();
 
-app.MapHealthChecks("/health");
-app.MapThingDefinitions();
-app.MapCertificates();
-app.MapMqttAuth();
-app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+// Swagger UI and the OpenAPI document contain no data, so they come before authentication.
+app.UseCloudOpenApi();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapThingDefinitions().RequireReaderForGet();
+app.MapCertificates().RequireReaderForGet();
+app.MapMqttAuth().RequireAuthorization(ApiKeyPolicies.MqttAuth).ProducesAuthenticationProblems();
+app.MapApiKeys();
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
 
 await app.RunAsync();
 return 0;

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -10,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Cloud.Broker.Authorization;
 
 /// <summary>
-/// Asks a remote validation endpoint (Broker:AuthUrl). A failed, late or malformed answer
-/// denies the connect and logs the cause.
+/// Asks a remote validation endpoint (Broker:AuthUrl), authenticated with Broker:AuthApiKey
+/// when it is set. A failed, late or malformed answer denies the connect and logs the cause,
+/// never the key.
 /// </summary>
 internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOptions> options, ILogger<HttpConnectAuthorizer> logger) : IConnectAuthorizer
 {
@@ -36,7 +39,18 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
 
         try
         {
-            using var response = await http.PostAsJsonAsync(url, body, timeout.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+            if (!string.IsNullOrWhiteSpace(settings.AuthApiKey))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AuthApiKey.Trim());
+            }
+
+            using var response = await http.SendAsync(request, timeout.Token);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                return Fail(attempt, $"The validation endpoint returned HTTP {(int)response.StatusCode}; set Broker:AuthApiKey to an active API key with role broker.");
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 return Fail(attempt, $"The validation endpoint returned HTTP {(int)response.StatusCode}.");

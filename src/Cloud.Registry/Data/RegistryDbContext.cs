@@ -1,3 +1,4 @@
+using Cloud.Registry.ApiKeys;
 using Cloud.Registry.Authorities;
 using Cloud.Registry.Records;
 using Cloud.Registry.Revocations;
@@ -29,6 +30,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<Revocation> Revocations => Set<Revocation>();
 
     public DbSet<AuthEvent> AuthEvents => Set<AuthEvent>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

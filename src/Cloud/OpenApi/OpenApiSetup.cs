@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Cloud.ApiKeys;
+using Cloud.Authentication;
 using Cloud.Certificates;
 using Cloud.ThingDefinitions;
 using Cloud.Broker.Authorization;
@@ -25,7 +27,18 @@ internal static class OpenApiSetup
                 Title = "Cloud",
                 Version = "v1",
                 Description = "Admit IoT devices to the MQTT broker by their X.509 client certificate. " +
-                    "Errors are RFC 9457 problem details.",
+                    "Errors are RFC 9457 problem details. Every endpoint requires an API key: " +
+                    "press Authorize and paste a key, or send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.",
+            });
+            options.AddSecurityDefinition(ApiKeyDefaults.Scheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "API key 'cloud_<id>_<secret>'. Role admin may call everything, reader only GET, broker only POST /api/mqtt/auth.",
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyDefaults.Scheme, document)] = [],
             });
             options.SchemaFilter<ExampleSchemaFilter>();
 
@@ -83,6 +96,11 @@ internal static class OpenApiSetup
                     ["clientid"] = "sensor-0001",
                     ["username"] = null,
                     ["cert_pem"] = "-----BEGIN CERTIFICATE-----\nMIIFazCCA1OgAwIBAgIBATANBgkqhkiG9w0BAQsFADBF...\n-----END CERTIFICATE-----",
+                },
+                _ when context.Type == typeof(ApiKeyRequest) => new JsonObject
+                {
+                    ["name"] = "ci",
+                    ["role"] = "reader",
                 },
                 _ when context.Type == typeof(ValidationResponse) => new JsonObject
                 {
