@@ -22,9 +22,15 @@ internal static class CertificatesApi
                 "Send the certificate as PEM text (Content-Type application/x-pem-file or text/plain), as DER " +
                 "(application/pkix-cert or application/octet-stream), or as JSON {\"certificate\": \"<PEM or base64 DER>\"}. " +
                 "Uploads that contain a private key are rejected.")
-            .Accepts<InspectCertificateRequest>("application/json")
-            .Accepts<string>("application/x-pem-file", "text/plain")
-            .Accepts<byte[]>("application/pkix-cert", "application/octet-stream")
+            // One Accepts call, because routing matches the request Content-Type against the
+            // last accepts metadata only and returns 415 for types listed in earlier calls.
+            .Accepts<InspectCertificateRequest>(
+                "application/json",
+                "application/x-pem-file",
+                "text/plain",
+                "application/pkix-cert",
+                "application/octet-stream",
+                "application/x-x509-ca-cert")
             .WithMetadata(new RequestSizeLimitAttribute(CertificateParser.MaxBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
