@@ -19,7 +19,7 @@ builder.Services.AddBroker(builder.Configuration);
 builder.Services.PostConfigure<BrokerOptions>(options =>
     options.Tls.DevelopmentDirectory ??= Path.Combine(dataDirectory, "tls"));
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCustomization.Describe);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
