@@ -1,4 +1,5 @@
 using Cloud.Admission;
+using Cloud.Authorities;
 using Cloud.Broker;
 using Cloud.Certificates;
 using Cloud.Hosting;
@@ -6,7 +7,9 @@ using Cloud.Http;
 using Cloud.MqttAuth;
 using Cloud.OpenApi;
 using Cloud.Registry;
+using Cloud.Revocations;
 using Cloud.ThingDefinitions;
+using Cloud.Things;
 using FluentValidation;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
@@ -40,6 +43,9 @@ app.UseCloudOpenApi();
 
 app.MapHealthChecks("/health");
 app.MapThingDefinitions();
+app.MapThings();
+app.MapTrustedCas();
+app.MapRevocations();
 app.MapCertificates();
 app.MapMqttAuth();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
