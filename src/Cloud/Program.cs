@@ -1,6 +1,7 @@
 using Cloud.Admission;
 using Cloud.ApiKeys;
 using Cloud.Authentication;
+using Cloud.Authorities;
 using Cloud.Broker;
 using Cloud.Certificates;
 using Cloud.Hosting;
@@ -8,7 +9,9 @@ using Cloud.Http;
 using Cloud.MqttAuth;
 using Cloud.OpenApi;
 using Cloud.Registry;
+using Cloud.Revocations;
 using Cloud.ThingDefinitions;
+using Cloud.Things;
 using FluentValidation;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
@@ -29,7 +32,7 @@ builder.Services.AddBroker(builder.Configuration);
 builder.Services.PostConfigure<BrokerOptions>(options =>
     options.Tls.DevelopmentDirectory ??= Path.Combine(dataDirectory, "tls"));
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCustomization.Describe);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
@@ -54,6 +57,9 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapThingDefinitions().RequireReaderForGet();
+app.MapThings().RequireReaderForGet();
+app.MapTrustedCas().RequireReaderForGet();
+app.MapRevocations().RequireReaderForGet();
 app.MapCertificates().RequireReaderForGet();
 app.MapMqttAuth().RequireAuthorization(ApiKeyPolicies.MqttAuth).ProducesAuthenticationProblems();
 app.MapApiKeys();

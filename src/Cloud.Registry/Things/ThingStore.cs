@@ -103,6 +103,15 @@ public sealed class ThingStore(RegistryDbContext db, RegistryIndex index, TimePr
 
     private async Task<RegistryResult<Thing>> WriteAsync(ThingDraft draft, bool create, bool autoRegistered, CancellationToken cancellationToken)
     {
+        // Signatures are pinned only through the tlssignature list, which is checked against every
+        // other pin. An attribute override of that name would bypass the check.
+        var reserved = draft.Attributes.Keys.FirstOrDefault(k => string.Equals(k, SignatureField, StringComparison.OrdinalIgnoreCase));
+        if (reserved is not null)
+        {
+            return RegistryResult<Thing>.Invalid(
+                $"Attribute '{reserved}' cannot be set on a thing. Send the thing's signatures in its tlssignature list instead.", $"attributes.{reserved}");
+        }
+
         if (!TryParseSignatures(draft.Signatures, out var signatures, out var invalid))
         {
             return invalid;

@@ -24,10 +24,13 @@ public sealed class DecisionPathFixture : IDisposable
         var addresses = Local.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         ApiAddress = new Uri(addresses.Addresses.Single());
         Api = new HttpClient { BaseAddress = ApiAddress };
+        Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Local.AdminKey);
+        var brokerKey = Local.CreateApiKeyAsync(Cloud.Registry.ApiKeys.ApiKeyRoles.Broker).GetAwaiter().GetResult();
 
         Remote = new CloudFactory(settings: new Dictionary<string, string?>
         {
             ["Broker:AuthUrl"] = new Uri(ApiAddress, "/api/mqtt/auth").ToString(),
+            ["Broker:AuthApiKey"] = brokerKey,
         });
         _ = Remote.Services;
     }
@@ -87,6 +90,9 @@ public sealed class BrokerDecisionPathTests(DecisionPathFixture services) : ICla
             await BrokerTestSupport.RegisterAsync(services.Api, $"def_{testCase}", certificate);
         }
 
+        // The first admitted connect registers the thing, which changes the reason text of later
+        // connects; both compared connects therefore come after it.
+        await ConnectAsync(services.Local, clientId, certificate, version);
         var local = await ConnectAsync(services.Local, clientId, certificate, version);
         var remote = await ConnectAsync(services.Remote, clientId, certificate, version);
 
@@ -114,7 +120,12 @@ public sealed class BrokerDecisionPathTests(DecisionPathFixture services) : ICla
             }
         }
 
-        return (result, await BrokerTestSupport.DecisionAsync(factory, clientId));
+        // The decision is logged before CONNACK, so the newest matching line belongs to this connect.
+        await BrokerTestSupport.DecisionAsync(factory, clientId);
+        var decision = factory.Logs.Entries.Last(e =>
+            e.EventId is BrokerEvents.ConnectAllowed or BrokerEvents.ConnectDenied &&
+            e.Message.Contains($"client {clientId} from ", StringComparison.Ordinal));
+        return (result, decision);
     }
 
     /// <summary>The reason at the end of a decision log line, after the last ": ".</summary>
