@@ -19,6 +19,20 @@ public sealed class ApiKeyAuthorizationTests : IDisposable
         ("POST", "/api/thing-defs", false, false),
         ("PUT", "/api/thing-defs/sensor_v1", false, false),
         ("DELETE", "/api/thing-defs/sensor_v1", false, false),
+        ("GET", "/api/things", true, false),
+        ("GET", "/api/things/sensor_v1", true, false),
+        ("POST", "/api/things", false, false),
+        ("PUT", "/api/things/sensor_v1", false, false),
+        ("DELETE", "/api/things/sensor_v1", false, false),
+        ("GET", "/api/cas", true, false),
+        ("GET", "/api/cas/sensor_v1", true, false),
+        ("POST", "/api/cas", false, false),
+        ("PUT", "/api/cas/sensor_v1", false, false),
+        ("DELETE", "/api/cas/sensor_v1", false, false),
+        ("GET", "/api/revocations", true, false),
+        ("GET", "/api/revocations/1", true, false),
+        ("POST", "/api/revocations", false, false),
+        ("DELETE", "/api/revocations/1", false, false),
         ("POST", "/api/certificates/inspect", false, false),
         ("POST", "/api/mqtt/auth", false, true),
         ("GET", "/api/keys", false, false),
@@ -221,7 +235,8 @@ public sealed class ApiKeyAuthorizationTests : IDisposable
     /// <summary>Fills route parameters with values of the right shape, such as "/api/keys/{id}" to "/api/keys/abcdefghijkl".</summary>
     private static string Concrete(string pattern) => pattern.TrimEnd('/')
         .Replace("{key}", "sensor_v1", StringComparison.Ordinal)
-        .Replace("{id}", "abcdefghijkl", StringComparison.Ordinal);
+        .Replace("{id}", "abcdefghijkl", StringComparison.Ordinal)
+        .Replace("{id:long}", "1", StringComparison.Ordinal);
 
     private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
     {
