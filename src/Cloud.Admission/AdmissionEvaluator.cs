@@ -190,7 +190,7 @@ internal sealed partial class AdmissionEvaluator(TimeSpan clockSkew)
         {
             failures?.Add($"Thing definition '{definition.Key}': {failure}.");
             return failures is null
-                ? AdmissionDecision.Deny(AdmissionRules.IssuerRequired, $"The certificate is not pinned and {failure}.")
+                ? AdmissionDecision.Deny(AdmissionRules.NoMatch, $"The certificate is not pinned and {failure}.")
                 : null;
         }
 

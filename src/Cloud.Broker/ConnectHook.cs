@@ -43,6 +43,7 @@ internal sealed class ConnectHook(
         sessions.Add(session);
 
         var decision = await DecideAsync(attempt, args.CancellationToken);
+        session.MarkDecided();
         if (decision.IsAllowed && session.CloseReason is { } revoked)
         {
             decision = AdmissionDecision.Deny(AdmissionRules.NoMatch, revoked);

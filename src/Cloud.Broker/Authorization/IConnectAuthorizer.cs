@@ -13,7 +13,8 @@ public interface IConnectAuthorizer
 
     /// <summary>
     /// Decides again, without side effects, whether a live session would still be admitted.
-    /// Returns null when this authorizer cannot tell (the registry is in another process).
+    /// A decision that would register the thing again is returned as such. Returns null when
+    /// this authorizer cannot tell (the registry is in another process).
     /// </summary>
     AdmissionDecision? Reevaluate(ConnectAttempt attempt);
 
@@ -51,16 +52,7 @@ internal sealed class InProcessConnectAuthorizer : IConnectAuthorizer
     public Task<AdmissionDecision> AuthorizeAsync(ConnectAttempt attempt, CancellationToken cancellationToken) =>
         admission.DecideAsync(ToRequest(attempt), cancellationToken);
 
-    public AdmissionDecision? Reevaluate(ConnectAttempt attempt)
-    {
-        var decision = admission.Evaluate(ToRequest(attempt));
-
-        // A live session whose thing was deleted is closed, even where its next connect would
-        // register the thing again.
-        return decision.RegistersThing
-            ? AdmissionDecision.Deny(AdmissionRules.NoMatch, $"Thing '{attempt.ClientId}' was deleted.")
-            : decision;
-    }
+    public AdmissionDecision? Reevaluate(ConnectAttempt attempt) => admission.Evaluate(ToRequest(attempt));
 
     private AdmissionRequest ToRequest(ConnectAttempt attempt) =>
         new(attempt.ClientId, attempt.Username, attempt.Certificate, attempt.Intermediates, clock.GetUtcNow());

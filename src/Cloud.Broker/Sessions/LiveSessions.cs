@@ -17,6 +17,7 @@ internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certifi
 
     private int closing;
     private int connected;
+    private int decided;
     private string? closeReason;
 
     public ConnectAttempt Attempt { get; } = attempt;
@@ -36,6 +37,9 @@ internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certifi
 
     public void Attach(System.Collections.IDictionary items) => items[ItemKey] = this;
 
+    /// <summary>Whether the CONNECT decision has returned, so that the thing it admits exists.</summary>
+    public bool IsDecided => Volatile.Read(ref decided) == 1;
+
     /// <summary>Why the session must close, or null while it may stay.</summary>
     public string? CloseReason => Volatile.Read(ref closing) == 1 ? Volatile.Read(ref closeReason) : null;
 
@@ -50,6 +54,8 @@ internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certifi
         Interlocked.Exchange(ref closing, 1);
         return Volatile.Read(ref connected) == 1;
     }
+
+    public void MarkDecided() => Interlocked.Exchange(ref decided, 1);
 
     /// <summary>Marks the client as connected and returns whether it must close at once.</summary>
     public bool MarkConnected()

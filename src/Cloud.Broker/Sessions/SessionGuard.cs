@@ -111,6 +111,15 @@ internal sealed class SessionGuard(IConnectAuthorizer authorizer, LiveSessions s
             return session.CertificateNotAfter <= now ? $"The certificate expired at {session.CertificateNotAfter:O}." : null;
         }
 
+        if (decision.RegistersThing)
+        {
+            // A session still being decided has not registered its thing yet, so only an
+            // admitted session's thing can have been deleted. It is closed, even where its next
+            // connect would register the thing again.
+            // NOTE: a thing deleted between its registration and the end of that decision is missed.
+            return session.IsDecided ? $"Thing '{session.Attempt.ClientId}' was deleted." : null;
+        }
+
         if (!decision.IsAllowed)
         {
             return decision.Reason;
