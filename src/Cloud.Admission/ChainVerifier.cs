@@ -14,6 +14,18 @@ internal static class ChainVerifier
     private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
 
     /// <summary>
+    /// Statuses that do not fail a chain element: those about the root above the trust anchor,
+    /// and validity periods, which are checked with the skew allowance.
+    /// </summary>
+    private const X509ChainStatusFlags AcceptedBelowAnchor =
+        X509ChainStatusFlags.UntrustedRoot |
+        X509ChainStatusFlags.PartialChain |
+        X509ChainStatusFlags.NotTimeValid |
+        X509ChainStatusFlags.NotTimeNested |
+        X509ChainStatusFlags.RevocationStatusUnknown |
+        X509ChainStatusFlags.OfflineRevocation;
+
+    /// <summary>
     /// Returns the key of the trusted CA the chain reaches, or null with the reason it does not.
     /// </summary>
     public static (string? CaKey, string? Failure) Verify(
@@ -40,8 +52,13 @@ internal static class ChainVerifier
         policy.VerificationTime = now.UtcDateTime;
         policy.VerificationTimeIgnored = false;
 
-        // Validity periods are checked below with the skew allowance.
-        policy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreCtlNotTimeValid;
+        // The trust anchor is the definition's CA, which may be an intermediate registered
+        // without its root, so an unknown root above it is accepted here and each element up to
+        // the anchor is checked below. Validity periods are checked there with the skew allowance.
+        policy.VerificationFlags =
+            X509VerificationFlags.AllowUnknownCertificateAuthority |
+            X509VerificationFlags.IgnoreNotTimeValid |
+            X509VerificationFlags.IgnoreCtlNotTimeValid;
         policy.ApplicationPolicy.Add(ClientAuthentication);
         foreach (var ca in snapshot.Cas.Values.Where(c => c.Enabled))
         {
@@ -49,27 +66,38 @@ internal static class ChainVerifier
         }
 
         policy.ExtraStore.AddRange(intermediates.ToArray());
+        chain.Build(certificate);
 
-        if (!chain.Build(certificate))
+        for (var i = 0; i < chain.ChainElements.Count; i++)
         {
-            var status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-            return (null, $"the certificate chain does not verify to a registered CA ({(status.Length == 0 ? "unknown error" : status)})");
-        }
+            var element = chain.ChainElements[i];
+            var problem = element.ChainElementStatus.FirstOrDefault(status => (status.Status & ~AcceptedBelowAnchor) != 0);
+            if (problem.Status != X509ChainStatusFlags.NoError)
+            {
+                return (null, $"certificate '{element.Certificate.Subject}' in the chain is invalid ({problem.StatusInformation.Trim()})");
+            }
 
-        string? reached = null;
-        foreach (var element in chain.ChainElements.Skip(1))
-        {
+            if (i == 0)
+            {
+                continue;
+            }
+
             var issuer = element.Certificate;
             if (now < issuer.NotBefore.ToUniversalTime() - skew || now > issuer.NotAfter.ToUniversalTime() + skew)
             {
                 return (null, $"CA certificate '{issuer.Subject}' in the chain is outside its validity period");
             }
 
-            reached ??= trusted.GetValueOrDefault(CertificateFacts.Fingerprint(issuer));
+            var reached = trusted.GetValueOrDefault(CertificateFacts.Fingerprint(issuer));
+            if (reached is not null)
+            {
+                return (reached, null);
+            }
         }
 
-        return reached is null
-            ? (null, $"the certificate chains to a registered CA, but not to one trusted by thing definition '{definition.Key}'")
-            : (reached, null);
+        var registered = chain.ChainElements.Count > 1 && chain.ChainElements[^1].ChainElementStatus.All(s => s.Status != X509ChainStatusFlags.PartialChain);
+        return registered
+            ? (null, $"the certificate chains to '{chain.ChainElements[^1].Certificate.Subject}', which is not a CA trusted by thing definition '{definition.Key}'")
+            : (null, "the certificate's issuer was not found: send the intermediate CA certificates with the client certificate or register them");
     }
 }
