@@ -283,6 +283,11 @@ namespace Cloud.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("SubscribeTopicsJson");
 
+                    b.Property<string>("TrustedCas")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("TrustedCasJson");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -368,21 +373,6 @@ namespace Cloud.Migrations
                     b.ToTable("thing_signatures", (string)null);
                 });
 
-            modelBuilder.Entity("ThingDefinitionTrustedCa", b =>
-                {
-                    b.Property<long>("DefinitionsId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("TrustedCasId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("DefinitionsId", "TrustedCasId");
-
-                    b.HasIndex("TrustedCasId");
-
-                    b.ToTable("thing_definition_trusted_cas", (string)null);
-                });
-
             modelBuilder.Entity("Cloud.Registry.ThingDefinitions.AttributeDefinition", b =>
                 {
                     b.HasOne("Cloud.Registry.ThingDefinitions.ThingDefinition", null)
@@ -408,21 +398,6 @@ namespace Cloud.Migrations
                     b.HasOne("Cloud.Registry.Things.Thing", null)
                         .WithMany("Signatures")
                         .HasForeignKey("ThingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ThingDefinitionTrustedCa", b =>
-                {
-                    b.HasOne("Cloud.Registry.ThingDefinitions.ThingDefinition", null)
-                        .WithMany()
-                        .HasForeignKey("DefinitionsId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Cloud.Registry.Authorities.TrustedCa", null)
-                        .WithMany()
-                        .HasForeignKey("TrustedCasId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -39,7 +39,6 @@ public sealed class RegistryIndex
         var definitions = await db.ThingDefinitions
             .AsNoTracking()
             .Include(d => d.Attributes)
-            .Include(d => d.TrustedCas)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         foreach (var definition in definitions)

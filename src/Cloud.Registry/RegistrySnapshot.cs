@@ -89,17 +89,11 @@ public sealed record RegistrySnapshot(
 
     internal RegistrySnapshot WithCa(CaEntry entry) => this with { Cas = Cas.SetItem(entry.Key, entry) };
 
-    /// <summary>Removes a CA and, as the database cascade does, every definition's reference to it.</summary>
-    internal RegistrySnapshot WithoutCa(string key)
-    {
-        var snapshot = this with { Cas = Cas.Remove(key) };
-        foreach (var definition in Definitions.Values.Where(d => d.TrustedCas.Contains(key)))
-        {
-            snapshot = snapshot.WithDefinition(definition with { TrustedCas = definition.TrustedCas.Remove(key) });
-        }
-
-        return snapshot;
-    }
+    /// <summary>
+    /// Removes a CA. Definitions keep naming it, so nothing chains to it any more and their
+    /// pinned certificates stay refused.
+    /// </summary>
+    internal RegistrySnapshot WithoutCa(string key) => this with { Cas = Cas.Remove(key) };
 
     internal RegistrySnapshot WithRevocation(RevocationEntry entry) =>
         this with { Revocations = Revocations.SetItem(entry.Signature, entry) };
@@ -135,7 +129,7 @@ public sealed record DefinitionEntry(
             definition.Enabled,
             definition.AutoRegister,
             definition.NameRule,
-            [.. definition.TrustedCas.Select(c => c.Key).Order(StringComparer.Ordinal)],
+            [.. definition.TrustedCas.Order(StringComparer.Ordinal)],
             [.. definition.PublishTopics],
             [.. definition.SubscribeTopics],
             definition.Attributes.ToImmutableDictionary(a => a.Key, a => a.DefaultValue, StringComparer.Ordinal));

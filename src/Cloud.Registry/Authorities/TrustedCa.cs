@@ -21,8 +21,6 @@ public sealed class TrustedCa
 
     public bool Enabled { get; set; } = true;
 
-    public List<ThingDefinitions.ThingDefinition> Definitions { get; set; } = [];
-
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

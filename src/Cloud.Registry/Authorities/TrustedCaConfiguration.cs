@@ -16,9 +16,5 @@ internal sealed class TrustedCaConfiguration : IEntityTypeConfiguration<TrustedC
         builder.HasIndex(c => c.Fingerprint).IsUnique();
         builder.Property(c => c.Subject).HasMaxLength(1024).IsRequired();
         builder.Property(c => c.Certificate).IsRequired();
-
-        builder.HasMany(c => c.Definitions)
-            .WithMany(d => d.TrustedCas)
-            .UsingEntity(join => join.ToTable("thing_definition_trusted_cas"));
     }
 }

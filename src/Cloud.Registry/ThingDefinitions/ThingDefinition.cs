@@ -32,10 +32,11 @@ public sealed class ThingDefinition
     public NameRule NameRule { get; set; } = NameRule.CommonName;
 
     /// <summary>
-    /// CAs that device certificates of this definition must chain to. When not empty, a
-    /// certificate admitted by signature must chain to one of them too.
+    /// Keys of the CAs that device certificates of this definition must chain to. When not
+    /// empty, a certificate admitted by signature must chain to one of them too. A key stays
+    /// when its CA is deleted, so that deleting a CA never loosens the definition.
     /// </summary>
-    public List<Authorities.TrustedCa> TrustedCas { get; set; } = [];
+    public List<string> TrustedCas { get; set; } = [];
 
     /// <summary>Topic filter templates a device of this definition may publish to.</summary>
     public List<string> PublishTopics { get; set; } = [DefaultTopicTemplate];

@@ -15,6 +15,7 @@ internal sealed class ThingDefinitionConfiguration : IEntityTypeConfiguration<Th
         builder.Property(d => d.Name).HasMaxLength(RegistryLimits.NameMaxLength).IsRequired();
         builder.Property(d => d.Description).HasMaxLength(RegistryLimits.DescriptionMaxLength);
         builder.Ignore(d => d.SignatureCanonical);
+        builder.Property(d => d.TrustedCas).HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer).HasColumnName("TrustedCasJson");
         builder.Property(d => d.PublishTopics).HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer).HasColumnName("PublishTopicsJson");
         builder.Property(d => d.SubscribeTopics).HasConversion(JsonColumn.ListConverter, JsonColumn.ListComparer).HasColumnName("SubscribeTopicsJson");
         builder.HasMany(d => d.Attributes)

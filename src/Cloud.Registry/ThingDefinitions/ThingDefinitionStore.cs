@@ -18,7 +18,6 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
         await db.ThingDefinitions
             .AsNoTracking()
             .Include(d => d.Attributes)
-            .Include(d => d.TrustedCas)
             .AsSplitQuery()
             .FirstOrDefaultAsync(d => d.Key == key, cancellationToken);
 
@@ -31,7 +30,6 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
             .Skip(offset)
             .Take(limit)
             .Include(d => d.Attributes)
-            .Include(d => d.TrustedCas)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         return (items, total);
@@ -59,7 +57,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 return SignatureConflict(holder);
             }
 
-            var (trustedCas, unknownCa) = await ResolveCasAsync(draft.TrustedCas, cancellationToken);
+            var unknownCa = await FindUnknownCaAsync(draft.TrustedCas, cancellationToken);
             if (unknownCa is not null)
             {
                 return unknownCa;
@@ -79,7 +77,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 CreatedAt = now,
                 UpdatedAt = now,
                 Attributes = attributes,
-                TrustedCas = trustedCas,
+                TrustedCas = [.. draft.TrustedCas],
             };
             db.ThingDefinitions.Add(definition);
 
@@ -111,8 +109,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
         {
             var definition = await db.ThingDefinitions
                 .Include(d => d.Attributes)
-                .Include(d => d.TrustedCas)
-                .AsSplitQuery()
+                    .AsSplitQuery()
                 .FirstOrDefaultAsync(d => d.Key == draft.Key, cancellationToken);
             if (definition is null)
             {
@@ -125,7 +122,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
                 return SignatureConflict(holder);
             }
 
-            var (trustedCas, unknownCa) = await ResolveCasAsync(draft.TrustedCas, cancellationToken);
+            var unknownCa = await FindUnknownCaAsync(draft.TrustedCas, cancellationToken);
             if (unknownCa is not null)
             {
                 return unknownCa;
@@ -137,8 +134,7 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
             definition.NameRule = draft.NameRule;
             definition.PublishTopics = [.. draft.PublishTopics];
             definition.SubscribeTopics = [.. draft.SubscribeTopics];
-            definition.TrustedCas.Clear();
-            definition.TrustedCas.AddRange(trustedCas);
+            definition.TrustedCas = [.. draft.TrustedCas];
             definition.Description = draft.Description;
             definition.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             definition.Attributes.Clear();
@@ -182,26 +178,6 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
     private static RegistryResult<ThingDefinition> SignatureConflict(string holder) =>
         RegistryResult<ThingDefinition>.Conflict(SignatureOwners.ConflictMessage(holder), SignatureField);
 
-    private async Task<(List<Authorities.TrustedCa> Cas, RegistryResult<ThingDefinition>? Error)> ResolveCasAsync(
-        IReadOnlyList<string> keys, CancellationToken cancellationToken)
-    {
-        if (keys.Count == 0)
-        {
-            return ([], null);
-        }
-
-        var cas = await db.TrustedCas.Where(c => keys.Contains(c.Key)).ToListAsync(cancellationToken);
-        var missing = keys.Except(cas.Select(c => c.Key), StringComparer.Ordinal).ToList();
-        if (missing.Count > 0)
-        {
-            var error = RegistryResult<ThingDefinition>.Invalid(
-                $"Trusted CA '{missing[0]}' is not registered. Register it with POST /api/cas first.", "trustedCas");
-            return ([], error);
-        }
-
-        return (cas, null);
-    }
-
     private static bool TryNormalize(
         ThingDefinitionDraft draft,
         out List<AttributeDefinition> attributes,
@@ -233,6 +209,21 @@ public sealed class ThingDefinitionStore(RegistryDbContext db, RegistryIndex ind
         }
 
         return true;
+    }
+
+    /// <summary>Returns an invalid result naming the first CA key that is not registered, or null.</summary>
+    private async Task<RegistryResult<ThingDefinition>?> FindUnknownCaAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return null;
+        }
+
+        var known = await db.TrustedCas.Where(c => keys.Contains(c.Key)).Select(c => c.Key).ToListAsync(cancellationToken);
+        var missing = keys.Except(known, StringComparer.Ordinal).FirstOrDefault();
+        return missing is null
+            ? null
+            : RegistryResult<ThingDefinition>.Invalid($"Trusted CA '{missing}' is not registered. Register it with POST /api/cas first.", "trustedCas");
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public sealed record ThingDefinitionResponse(
         definition.Enabled,
         definition.AutoRegister,
         NameRules.Format(definition.NameRule),
-        [.. definition.TrustedCas.Select(c => c.Key).Order(StringComparer.Ordinal)],
+        [.. definition.TrustedCas.Order(StringComparer.Ordinal)],
         definition.PublishTopics,
         definition.SubscribeTopics,
         definition.CreatedAt,

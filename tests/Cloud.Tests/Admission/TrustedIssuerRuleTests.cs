@@ -271,7 +271,7 @@ public sealed class TrustedIssuerRuleTests : IAsyncLifetime
         Assert.True(before.IsAllowed, before.Reason);
         Assert.False(after.IsAllowed);
         Assert.Equal(AdmissionRules.NoMatch, after.Rule);
-        Assert.Contains("which trusts no CA", after.Reason, StringComparison.Ordinal);
+        Assert.Contains("none of the CAs trusted by thing definition 'gateway_v1' is registered and enabled", after.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

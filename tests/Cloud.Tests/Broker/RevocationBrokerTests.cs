@@ -38,7 +38,7 @@ public sealed class RevocationBrokerTests(ITestOutputHelper output) : IDisposabl
     [InlineData(Cut.DeleteDefinition, "Client id 'dev-1' names no thing")]
     [InlineData(Cut.RemoveThingSignature, "neither pinned to thing 'dev-1'")]
     [InlineData(Cut.DisableCa, "is registered and enabled")]
-    [InlineData(Cut.DeleteCa, "which trusts no CA")]
+    [InlineData(Cut.DeleteCa, "is registered and enabled")]
     [InlineData(Cut.RevokeSignature, "Device stolen.")]
     public async Task RegistryChangeDisconnectsLiveSession(Cut cut, string expectedReason)
     {

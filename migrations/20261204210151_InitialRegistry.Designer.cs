@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cloud.Migrations
 {
     [DbContext(typeof(RegistryDbContext))]
-    [Migration("20261204205027_ApiKeysAndDecisionRecords")]
-    partial class ApiKeysAndDecisionRecords
+    [Migration("20261204210151_InitialRegistry")]
+    partial class InitialRegistry
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -286,6 +286,11 @@ namespace Cloud.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("SubscribeTopicsJson");
 
+                    b.Property<string>("TrustedCas")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("TrustedCasJson");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -371,21 +376,6 @@ namespace Cloud.Migrations
                     b.ToTable("thing_signatures", (string)null);
                 });
 
-            modelBuilder.Entity("ThingDefinitionTrustedCa", b =>
-                {
-                    b.Property<long>("DefinitionsId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("TrustedCasId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("DefinitionsId", "TrustedCasId");
-
-                    b.HasIndex("TrustedCasId");
-
-                    b.ToTable("thing_definition_trusted_cas", (string)null);
-                });
-
             modelBuilder.Entity("Cloud.Registry.ThingDefinitions.AttributeDefinition", b =>
                 {
                     b.HasOne("Cloud.Registry.ThingDefinitions.ThingDefinition", null)
@@ -411,21 +401,6 @@ namespace Cloud.Migrations
                     b.HasOne("Cloud.Registry.Things.Thing", null)
                         .WithMany("Signatures")
                         .HasForeignKey("ThingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ThingDefinitionTrustedCa", b =>
-                {
-                    b.HasOne("Cloud.Registry.ThingDefinitions.ThingDefinition", null)
-                        .WithMany()
-                        .HasForeignKey("DefinitionsId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Cloud.Registry.Authorities.TrustedCa", null)
-                        .WithMany()
-                        .HasForeignKey("TrustedCasId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
