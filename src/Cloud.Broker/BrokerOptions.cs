@@ -52,6 +52,8 @@ public sealed class BrokerOptions
     public bool CloseOnDeniedPublish { get; set; } = true;
 
     public BrokerTlsOptions Tls { get; set; } = new();
+
+    public Throttling.ThrottleOptions Throttle { get; set; } = new();
 }
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Cloud.Broker.Authorization;
 using Cloud.Broker.Acl;
+using Cloud.Broker.Records;
 using Cloud.Broker.Sessions;
+using Cloud.Broker.Throttling;
 using Cloud.Broker.Tls;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,10 @@ public static class BrokerServiceCollectionExtensions
         services.AddOptions<BrokerOptions>()
             .BindConfiguration(BrokerOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(
+                o => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.Throttle, new System.ComponentModel.DataAnnotations.ValidationContext(o.Throttle), null, validateAllProperties: true),
+                "A Broker:Throttle setting is out of range; see the ranges in the README's configuration table.")
+            .Validate(o => o.Throttle.SlowAfter <= o.Throttle.BlockAfter, "Broker:Throttle:SlowAfter must not exceed Broker:Throttle:BlockAfter.")
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), "Broker:BindAddress must be an IP address such as 127.0.0.1, 0.0.0.0 or ::.")
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.AuthUrl) || (Uri.TryCreate(o.AuthUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
@@ -33,6 +39,8 @@ public static class BrokerServiceCollectionExtensions
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<SessionGuard>();
         services.AddSingleton<TopicGuard>();
+        services.AddSingleton<ConnectThrottle>();
+        services.AddSingleton<BrokerRecords>();
         services.AddSingleton<InProcessConnectAuthorizer>();
         services.AddHttpClient<HttpConnectAuthorizer>(HttpConnectAuthorizer.HttpClientName);
         services.AddSingleton<IConnectAuthorizer>(provider =>

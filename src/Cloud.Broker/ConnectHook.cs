@@ -1,6 +1,10 @@
+using System.Diagnostics;
+using System.Net;
 using Cloud.Admission;
 using Cloud.Broker.Authorization;
+using Cloud.Broker.Records;
 using Cloud.Broker.Sessions;
+using Cloud.Broker.Throttling;
 using Cloud.Broker.Tls;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
@@ -18,28 +22,45 @@ internal sealed class ConnectHook(
     ClientCertificates certificates,
     LiveSessions sessions,
     SessionGuard guard,
+    ConnectThrottle throttle,
+    BrokerRecords records,
     ILogger<ConnectHook> logger)
 {
     public async Task ValidateAsync(ValidatingConnectionEventArgs args)
     {
+        var started = Stopwatch.GetTimestamp();
         var remote = args.RemoteEndPoint?.ToString() ?? "unknown";
+        var address = (args.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? remote;
         var certificate = args.ClientCertificate;
         var attempt = new ConnectAttempt(args.ClientId ?? string.Empty, args.UserName, certificate, certificates.GetIntermediates(args.RemoteEndPoint), remote);
         var fingerprint = certificate is null ? "none" : CertificateFacts.Fingerprint(certificate);
 
+        var verdict = throttle.Check(address, attempt.ClientId);
+        if (verdict.IsBlocked)
+        {
+            var refused = AdmissionDecision.Deny(AdmissionRules.Throttled, $"Too many refused connects from {verdict.Key}; try again after {verdict.BlockedUntil:O}.");
+            Deny(args, attempt, fingerprint, refused, started, MqttConnectReasonCode.NotAuthorized, logged: false);
+            return;
+        }
+
+        if (verdict.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(verdict.Delay, args.CancellationToken);
+        }
+
         // MQTTnet rejects an empty client identifier after this hook, and the rules key things by it.
         if (string.IsNullOrEmpty(args.ClientId))
         {
-            BrokerLog.ConnectDenied(logger, string.Empty, remote, fingerprint, AdmissionRules.NoClientId, "The client sent an empty client identifier.");
-            args.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
-            args.ReasonString = "Send a client identifier: this broker does not assign one.";
+            var empty = AdmissionDecision.Deny(AdmissionRules.NoClientId, "Send a client identifier: this broker does not assign one.");
+            throttle.RecordFailure(address, attempt.ClientId);
+            Deny(args, attempt, fingerprint, empty, started, MqttConnectReasonCode.ClientIdentifierNotValid, logged: true);
             return;
         }
 
         // The session is tracked before the decision, so that a registry change made while the
         // decision runs is re-checked against it and cannot slip through.
         var notAfter = certificate is null ? DateTimeOffset.MinValue : new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        var session = new LiveSession(attempt, notAfter, args.ProtocolVersion);
+        var session = new LiveSession(attempt, notAfter, args.ProtocolVersion) { Fingerprint = certificate is null ? null : fingerprint };
         sessions.Add(session);
 
         var decision = await DecideAsync(attempt, args.CancellationToken);
@@ -49,19 +70,20 @@ internal sealed class ConnectHook(
             decision = AdmissionDecision.Deny(AdmissionRules.NoMatch, revoked);
         }
 
-        if (decision.IsAllowed)
+        if (!decision.IsAllowed)
         {
-            BrokerLog.ConnectAllowed(logger, attempt.ClientId, remote, fingerprint, decision.Rule, decision.ThingDefinition, decision.Reason);
-            session.Grant = decision.Grant;
-            session.Attach(args.SessionItems);
-            args.ReasonCode = MqttConnectReasonCode.Success;
+            sessions.Remove(remote, session);
+            throttle.RecordFailure(address, attempt.ClientId);
+            Deny(args, attempt, fingerprint, decision, started, MqttConnectReasonCode.NotAuthorized, logged: true);
             return;
         }
 
-        sessions.Remove(remote, session);
-        BrokerLog.ConnectDenied(logger, attempt.ClientId, remote, fingerprint, decision.Rule, decision.Reason);
-        args.ReasonCode = MqttConnectReasonCode.NotAuthorized;
-        args.ReasonString = decision.Reason;
+        BrokerLog.ConnectAllowed(logger, attempt.ClientId, remote, fingerprint, decision.Rule, decision.ThingDefinition, decision.Reason);
+        records.Connect(attempt, decision, ElapsedMicroseconds(started));
+        session.Thing = decision.Thing;
+        session.Grant = decision.Grant;
+        session.Attach(args.SessionItems);
+        args.ReasonCode = MqttConnectReasonCode.Success;
     }
 
     public Task ConnectedAsync(ClientConnectedEventArgs args)
@@ -81,10 +103,37 @@ internal sealed class ConnectHook(
         if (session is not null && session.Attempt.ClientId == args.ClientId)
         {
             sessions.Remove(session.Attempt.RemoteEndpoint, session);
+            records.Disconnect(session, args);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Refuses the connect: logs it (throttled refusals were logged by the throttle), records
+    /// it, and sets the CONNACK reason.
+    /// </summary>
+    private void Deny(
+        ValidatingConnectionEventArgs args,
+        ConnectAttempt attempt,
+        string fingerprint,
+        AdmissionDecision decision,
+        long started,
+        MqttConnectReasonCode reasonCode,
+        bool logged)
+    {
+        if (logged)
+        {
+            BrokerLog.ConnectDenied(logger, attempt.ClientId, attempt.RemoteEndpoint, fingerprint, decision.Rule, decision.Reason);
+        }
+
+        records.Connect(attempt, decision, ElapsedMicroseconds(started));
+        args.ReasonCode = reasonCode;
+        args.ReasonString = decision.Reason;
+    }
+
+    private static long ElapsedMicroseconds(long started) =>
+        (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
     private async Task<AdmissionDecision> DecideAsync(ConnectAttempt attempt, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Cloud.Admission;
 using Cloud.ApiKeys;
 using Cloud.Authentication;
+using Cloud.AuthEvents;
 using Cloud.Authorities;
 using Cloud.Broker;
 using Cloud.Certificates;
@@ -60,6 +61,7 @@ app.MapThingDefinitions().RequireReaderForGet();
 app.MapThings().RequireReaderForGet();
 app.MapTrustedCas().RequireReaderForGet();
 app.MapRevocations().RequireReaderForGet();
+app.MapAuthEvents().RequireReaderForGet();
 app.MapCertificates().RequireReaderForGet();
 app.MapMqttAuth().RequireAuthorization(ApiKeyPolicies.MqttAuth).ProducesAuthenticationProblems();
 app.MapApiKeys();

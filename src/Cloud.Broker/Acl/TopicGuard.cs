@@ -1,4 +1,6 @@
+using Cloud.Broker.Records;
 using Cloud.Broker.Sessions;
+using Cloud.Registry.Records;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Formatter;
@@ -13,7 +15,7 @@ namespace Cloud.Broker.Acl;
 /// denied publish from such a client closes its connection (Broker:CloseOnDeniedPublish), and
 /// a denied subscription gets the SUBACK failure return code 0x80.
 /// </summary>
-internal sealed class TopicGuard(IOptions<BrokerOptions> options, ILogger<TopicGuard> logger)
+internal sealed class TopicGuard(IOptions<BrokerOptions> options, BrokerRecords records, ILogger<TopicGuard> logger)
 {
     public Task PublishAsync(InterceptingPublishEventArgs args)
     {
@@ -40,7 +42,7 @@ internal sealed class TopicGuard(IOptions<BrokerOptions> options, ILogger<TopicG
         }
 
         BrokerLog.PublishDenied(logger, args.ClientId, session?.Attempt.RemoteEndpoint ?? "unknown", topic);
-        session?.Events?.PublishDenied(session, topic, reason);
+        records.Denied(session, args.ClientId, AuthEventKinds.Publish, topic, reason);
         return Task.CompletedTask;
     }
 
@@ -59,7 +61,7 @@ internal sealed class TopicGuard(IOptions<BrokerOptions> options, ILogger<TopicG
         args.Response.ReasonString = reason;
 
         BrokerLog.SubscribeDenied(logger, args.ClientId, session?.Attempt.RemoteEndpoint ?? "unknown", filter);
-        session?.Events?.SubscribeDenied(session, filter, reason);
+        records.Denied(session, args.ClientId, AuthEventKinds.Subscribe, filter, reason);
         return Task.CompletedTask;
     }
 }

@@ -29,8 +29,11 @@ internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certifi
     /// <summary>Topics the session may use; replaced when a registry change alters the grant.</summary>
     public TopicGrant Grant { get; set; } = TopicGrant.None;
 
-    /// <summary>Receiver of denied publish and subscribe events, when decision records are kept.</summary>
-    public ISessionEvents? Events { get; set; }
+    /// <summary>Key of the thing the session was admitted as.</summary>
+    public string? Thing { get; set; }
+
+    /// <summary>SHA-256 fingerprint of the client certificate.</summary>
+    public string? Fingerprint { get; set; }
 
     public static LiveSession? From(System.Collections.IDictionary items) =>
         items?[ItemKey] as LiveSession;
@@ -84,14 +87,4 @@ internal sealed class LiveSessions
 
     public void Remove(string remoteEndpoint, LiveSession session) =>
         sessions.TryRemove(new KeyValuePair<string, LiveSession>(remoteEndpoint, session));
-}
-
-/// <summary>
-/// Receives the topic decisions of a session, for decision records.
-/// </summary>
-internal interface ISessionEvents
-{
-    void PublishDenied(LiveSession session, string topic, string reason);
-
-    void SubscribeDenied(LiveSession session, string filter, string reason);
 }

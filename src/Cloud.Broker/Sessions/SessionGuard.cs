@@ -31,16 +31,18 @@ internal sealed class SessionGuard(IConnectAuthorizer authorizer, LiveSessions s
     public async Task StopAsync()
     {
         authorizer.RegistryChanged -= OnRegistryChanged;
-        if (stopping is null || loop is null)
+        var source = Interlocked.Exchange(ref stopping, null);
+        if (source is null || loop is null)
         {
             return;
         }
 
-        await stopping.CancelAsync();
+        await source.CancelAsync();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        source.Dispose();
     }
 
-    public void Dispose() => stopping?.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref stopping, null)?.Dispose();
 
     /// <summary>Closes a session marked before its client finished connecting.</summary>
     public void CloseConnected(LiveSession session) => _ = Task.Run(() => DisconnectAsync([session]));

@@ -33,6 +33,8 @@ public sealed class ApiKeyAuthorizationTests : IDisposable
         ("GET", "/api/revocations/1", true, false),
         ("POST", "/api/revocations", false, false),
         ("DELETE", "/api/revocations/1", false, false),
+        ("GET", "/api/auth-events", true, false),
+        ("GET", "/api/auth-events/stats", true, false),
         ("POST", "/api/certificates/inspect", false, false),
         ("POST", "/api/mqtt/auth", false, true),
         ("GET", "/api/keys", false, false),
