@@ -176,7 +176,7 @@ internal sealed partial class AdmissionEvaluator(TimeSpan clockSkew)
         var detail = failures.Count == 0 ? string.Empty : " " + string.Join(" ", failures);
         return AdmissionDecision.Deny(
             AdmissionRules.NoMatch,
-            $"Client id '{request.ClientId}' names no thing, the certificate signature is not registered, and no thing definition trusts its issuer.{detail}");
+            $"Client id '{request.ClientId}' names no thing, the certificate signature is not registered, and no thing definition admits it by issuer.{detail}");
     }
 
     /// <summary>

@@ -83,6 +83,7 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
         Server.ClientDisconnectedAsync += connectHook.DisconnectedAsync;
         Server.InterceptingPublishAsync += topicGuard.PublishAsync;
         Server.InterceptingSubscriptionAsync += topicGuard.SubscribeAsync;
+        Server.InterceptingClientEnqueueAsync += topicGuard.EnqueueAsync;
         await Server.StartAsync();
         guard.Start(Server);
 

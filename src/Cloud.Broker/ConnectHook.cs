@@ -83,6 +83,7 @@ internal sealed class ConnectHook(
         session.Thing = decision.Thing;
         session.Grant = decision.Grant;
         session.Attach(args.SessionItems);
+        sessions.Admit(session);
         args.ReasonCode = MqttConnectReasonCode.Success;
     }
 

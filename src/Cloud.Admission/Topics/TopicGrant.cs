@@ -16,6 +16,9 @@ public sealed record TopicGrant(ImmutableArray<string> Publish, ImmutableArray<s
         !topic.Contains('#', StringComparison.Ordinal) &&
         Publish.Any(filter => TopicFilters.Covers(filter, topic));
 
+    /// <summary>Returns whether a message on this topic name may be delivered to the device.</summary>
+    public bool AllowsDelivery(string topic) => Subscribe.Any(filter => TopicFilters.Covers(filter, topic));
+
     /// <summary>
     /// Returns whether a SUBSCRIBE with this filter is allowed: every topic it can match must be
     /// allowed. Shared subscriptions are judged by the filter after $share/GROUP/.

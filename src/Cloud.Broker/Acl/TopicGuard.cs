@@ -15,8 +15,23 @@ namespace Cloud.Broker.Acl;
 /// denied publish from such a client closes its connection (Broker:CloseOnDeniedPublish), and
 /// a denied subscription gets the SUBACK failure return code 0x80.
 /// </summary>
-internal sealed class TopicGuard(IOptions<BrokerOptions> options, BrokerRecords records, ILogger<TopicGuard> logger)
+internal sealed class TopicGuard(IOptions<BrokerOptions> options, BrokerRecords records, LiveSessions sessions, ILogger<TopicGuard> logger)
 {
+    /// <summary>
+    /// Checks each delivery against the receiver's current grant, so that a subscription made
+    /// under a wider grant stops receiving once a registry change narrows it.
+    /// </summary>
+    public Task EnqueueAsync(InterceptingClientApplicationMessageEnqueueEventArgs args)
+    {
+        var receiver = sessions.FindAdmitted(args.ReceiverClientId);
+        if (receiver is null || !receiver.Grant.AllowsDelivery(args.ApplicationMessage.Topic))
+        {
+            args.AcceptEnqueue = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task PublishAsync(InterceptingPublishEventArgs args)
     {
         // Messages the broker itself injects carry no client id.

@@ -75,6 +75,7 @@ internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certifi
 internal sealed class LiveSessions
 {
     private readonly ConcurrentDictionary<string, LiveSession> sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LiveSession> admitted = new(StringComparer.Ordinal);
 
     public int Count => sessions.Count;
 
@@ -85,6 +86,15 @@ internal sealed class LiveSessions
     public LiveSession? Find(EndPoint? remote) =>
         remote is not null && sessions.TryGetValue(remote.ToString()!, out var session) ? session : null;
 
-    public void Remove(string remoteEndpoint, LiveSession session) =>
+    public void Remove(string remoteEndpoint, LiveSession session)
+    {
         sessions.TryRemove(new KeyValuePair<string, LiveSession>(remoteEndpoint, session));
+        admitted.TryRemove(new KeyValuePair<string, LiveSession>(session.Attempt.ClientId, session));
+    }
+
+    /// <summary>Marks a session as the admitted one of its client id, replacing a taken-over one.</summary>
+    public void Admit(LiveSession session) => admitted[session.Attempt.ClientId] = session;
+
+    /// <summary>The admitted session of a client id, used to check deliveries against its grant.</summary>
+    public LiveSession? FindAdmitted(string clientId) => admitted.GetValueOrDefault(clientId);
 }

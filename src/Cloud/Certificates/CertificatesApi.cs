@@ -55,7 +55,9 @@ internal static class CertificatesApi
         var certificate = chain[0];
         var facts = CertificateFacts.From(certificate);
         var signature = TlsSignature.FromCertificate(certificate);
-        var holder = index.Current.FindBySignature(signature);
+        var snapshot = index.Current;
+        var holder = snapshot.FindBySignature(signature);
+        var thing = snapshot.ThingsBySignature.GetValueOrDefault(signature);
 
         return TypedResults.Ok(new CertificateInspection(
             signature.Canonical,
@@ -66,7 +68,8 @@ internal static class CertificatesApi
             facts.NotBefore,
             facts.NotAfter,
             facts.Sha256Fingerprint,
-            holder?.Key));
+            holder?.Key ?? thing?.DefinitionKey,
+            thing?.Key));
     }
 }
 
@@ -81,7 +84,11 @@ public sealed record InspectCertificateRequest(string? Certificate);
 /// </summary>
 /// <param name="Signature">Canonical signature value, ready for the tlssignature attribute.</param>
 /// <param name="Sha256Fingerprint">SHA-256 of the DER certificate as lowercase hex bytes joined by ':'.</param>
-/// <param name="ThingDefinition">Key of the thing definition whose tlssignature matches, or null.</param>
+/// <param name="ThingDefinition">
+/// Key of the thing definition whose tlssignature matches, or of the definition of the thing
+/// that pins the signature; null when the signature is not registered.
+/// </param>
+/// <param name="Thing">Key of the thing that pins the signature, or null.</param>
 public sealed record CertificateInspection(
     string Signature,
     string SignatureAlgorithm,
@@ -91,4 +98,5 @@ public sealed record CertificateInspection(
     DateTimeOffset NotBefore,
     DateTimeOffset NotAfter,
     string Sha256Fingerprint,
-    string? ThingDefinition);
+    string? ThingDefinition,
+    string? Thing);

@@ -283,7 +283,7 @@ public sealed class SignatureRuleTests : IAsyncLifetime
 
         Assert.False(decision.IsAllowed);
         Assert.Equal(AdmissionRules.NoMatch, decision.Rule);
-        Assert.Contains("no thing definition trusts its issuer", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("no thing definition admits it by issuer", decision.Reason, StringComparison.Ordinal);
         Assert.Null(await Registry.FindThingAsync("dev-1"));
     }
 

@@ -133,7 +133,7 @@ public sealed class TrustedIssuerRuleTests : IAsyncLifetime
 
         Assert.False(decision.IsAllowed);
         Assert.Equal(AdmissionRules.NoMatch, decision.Rule);
-        Assert.Contains("no thing definition trusts its issuer", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("no thing definition admits it by issuer", decision.Reason, StringComparison.Ordinal);
         Assert.Contains("the certificate's issuer was not found", decision.Reason, StringComparison.Ordinal);
     }
 
