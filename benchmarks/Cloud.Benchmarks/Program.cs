@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Cloud.Benchmarks.AdmissionBenchmarks).Assembly).Run(args);
