@@ -75,7 +75,7 @@ public sealed record AdmissionRequest(
     DateTimeOffset Now);
 
 /// <summary>
-/// Outcome of an admission decision. <see cref="Reason"/> says which check passed or failed.
+/// Outcome of an admission decision. <see cref="Reason"/> names the check that passed or failed.
 /// </summary>
 /// <param name="Thing">Key of the thing the client connects as, when allowed.</param>
 /// <param name="RegistersThing">

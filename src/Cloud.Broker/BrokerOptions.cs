@@ -41,7 +41,7 @@ public sealed class BrokerOptions
     /// </summary>
     public string? AuthApiKey { get; set; }
 
-    /// <summary>Time the remote validation endpoint has to answer before the connect is denied.</summary>
+    /// <summary>Time the remote validation endpoint has to respond before the connect is denied.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -111,8 +111,8 @@ internal sealed class ConnectHook(
     }
 
     /// <summary>
-    /// Refuses the connect: logs it (throttled refusals were logged by the throttle), records
-    /// it, and sets the CONNACK reason.
+    /// Rejects the connect: logs it unless the throttle already did, records it, and sets the
+    /// CONNACK reason.
     /// </summary>
     private void Deny(
         ValidatingConnectionEventArgs args,

@@ -13,7 +13,7 @@ namespace Cloud.Broker.Authorization;
 
 /// <summary>
 /// Asks a remote validation endpoint (Broker:AuthUrl), authenticated with Broker:AuthApiKey
-/// when it is set. A failed, late or malformed answer denies the connect and logs the cause,
+/// when it is set. A failed, late or malformed response denies the connect and logs the cause,
 /// never the key.
 /// </summary>
 internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOptions> options, ILogger<HttpConnectAuthorizer> logger) : IConnectAuthorizer
@@ -21,7 +21,7 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
     public const string HttpClientName = "validation-endpoint";
 
     // NOTE: live sessions are not re-checked in this mode, because registry changes happen in
-    // the remote process; revocations there take effect at each client's next connect.
+    // the remote process. Revocations there take effect at each client's next connect.
 #pragma warning disable CS0067 // The registry of a remote process raises no local change events.
     public event Action? RegistryChanged;
 #pragma warning restore CS0067
@@ -97,7 +97,7 @@ internal sealed class HttpConnectAuthorizer(HttpClient http, IOptions<BrokerOpti
         };
     }
 
-    /// <summary>Keeps the syntactically valid filters of an answer; missing lists grant nothing.</summary>
+    /// <summary>Keeps the syntactically valid filters of a response. A missing list grants nothing.</summary>
     private static ImmutableArray<string> ValidFilters(IReadOnlyList<string>? filters) =>
         [.. (filters ?? []).Where(f => f is not null && TopicFilters.Validate(f) is null)];
 

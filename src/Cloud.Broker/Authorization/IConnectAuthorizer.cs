@@ -23,7 +23,7 @@ public interface IConnectAuthorizer
 }
 
 /// <summary>
-/// An MQTT CONNECT as the broker sees it, with the certificates from the TLS handshake.
+/// An MQTT CONNECT as the broker receives it, with the certificates from the TLS handshake.
 /// </summary>
 public sealed record ConnectAttempt(
     string ClientId,

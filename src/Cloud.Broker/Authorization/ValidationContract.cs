@@ -14,7 +14,7 @@ public sealed record ValidationRequest(
     [property: JsonPropertyName("cert_pem")] string? CertificatePem);
 
 /// <summary>
-/// Answer of POST /api/mqtt/auth.
+/// Response of POST /api/mqtt/auth.
 /// </summary>
 /// <param name="Result">"allow" or "deny".</param>
 /// <param name="Rule">Name of the admission rule that decided.</param>

@@ -49,7 +49,7 @@ internal sealed class LiveSession(ConnectAttempt attempt, DateTimeOffset certifi
     /// <summary>
     /// Marks the session for closing and returns whether the client is already connected, so
     /// the caller closes it now; otherwise <see cref="MarkConnected"/> reports it later.
-    /// Both use full fences, so one of the two sides always sees the other's mark.
+    /// Both use full fences, so at least one of the two sides reads the other's mark.
     /// </summary>
     public bool MarkClosing(string reason)
     {

@@ -6,8 +6,8 @@ namespace Cloud.Broker.Tls;
 
 /// <summary>
 /// Certificates each client sent in its TLS handshake, by remote endpoint, kept while the
-/// connection is open. The CONNECT hook only sees the leaf certificate; the intermediates the
-/// client sent are taken from here.
+/// connection is open. The CONNECT hook receives only the leaf certificate, so the intermediates
+/// the client sent are taken from here.
 /// </summary>
 internal sealed class ClientCertificates
 {

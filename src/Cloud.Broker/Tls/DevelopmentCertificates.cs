@@ -7,8 +7,8 @@ namespace Cloud.Broker.Tls;
 
 /// <summary>
 /// Development CA and server certificate for a broker started without configured TLS files.
-/// The CA is created once and reused, so that clients keep working with the same --cafile; the
-/// server certificate is issued again when it is missing or expires within a day.
+/// The CA is created once and reused, so that clients keep working with the same --cafile.
+/// The server certificate is issued again when it is missing or expires within a day.
 /// </summary>
 public static class DevelopmentCertificates
 {
@@ -97,7 +97,7 @@ public static class DevelopmentCertificates
     }
 
     /// <summary>
-    /// Writes a PEM file through a temporary file, readable only by its owner when it holds a key.
+    /// Writes a PEM file through a temporary file, readable only by its owner when it contains a key.
     /// </summary>
     private static void WritePem(string path, string pem, bool secret)
     {

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cloud.Registry.Signatures;
 
 /// <summary>
-/// Finds which definition or thing holds a signature. A signature is pinned at most once
+/// Finds the definition or thing that pins a signature. A signature is pinned at most once
 /// across definitions and things, so that exactly one rule can claim a certificate.
 /// </summary>
 internal static class SignatureOwners

@@ -5,7 +5,7 @@ namespace Cloud.Registry.Things;
 /// </summary>
 public sealed class Thing
 {
-    /// <summary>Most signatures a thing holds at once: a primary and a secondary for rotation.</summary>
+    /// <summary>Maximum of signatures pinned to a thing at once: a primary and a secondary for rotation.</summary>
     public const int MaxSignatures = 2;
 
     public long Id { get; set; }

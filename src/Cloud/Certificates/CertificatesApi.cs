@@ -86,7 +86,7 @@ public sealed record InspectCertificateRequest(string? Certificate);
 /// <param name="Sha256Fingerprint">SHA-256 of the DER certificate as lowercase hex bytes joined by ':'.</param>
 /// <param name="ThingDefinition">
 /// Key of the thing definition whose tlssignature matches, or of the definition of the thing
-/// that pins the signature; null when the signature is not registered.
+/// that pins the signature. Null when the signature is not registered.
 /// </param>
 /// <param name="Thing">Key of the thing that pins the signature, or null.</param>
 public sealed record CertificateInspection(

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Cloud.MqttAuth;
 
 /// <summary>
-/// POST /api/mqtt/auth: the validation endpoint a broker asks on each CONNECT. It applies the
+/// POST /api/mqtt/auth: the validation endpoint a broker calls on each CONNECT. It applies the
 /// same <see cref="AdmissionService"/> as the embedded broker, so both decide alike.
 /// </summary>
 internal static class MqttAuthApi
