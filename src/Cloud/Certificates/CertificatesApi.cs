@@ -8,7 +8,7 @@ namespace Cloud.Certificates;
 
 /// <summary>
 /// POST /api/certificates/inspect: the canonical signature and identity of a certificate, so
-/// that nobody has to copy hex out of 'openssl x509 -text'.
+/// that operators need not copy hex out of 'openssl x509 -text'.
 /// </summary>
 internal static class CertificatesApi
 {
