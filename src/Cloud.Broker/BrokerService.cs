@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cloud.Broker.Acl;
 using Cloud.Broker.Sessions;
@@ -68,7 +69,16 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var certificates = ServerCertificateLoader.Load(options.Tls, clock, logger);
+        X509Certificate2Collection certificates;
+        try
+        {
+            certificates = ServerCertificateLoader.Load(options.Tls, clock, logger);
+        }
+        catch (Exception exception) when (exception is IOException or CryptographicException or InvalidOperationException)
+        {
+            throw new BrokerStartException($"The broker's server certificate could not be loaded: {exception.Message} Check the Broker:Tls settings.", exception);
+        }
+
         var certificateContext = SslStreamCertificateContext.Create(certificates[0], [.. certificates.Skip(1)], offline: true);
 
         var connectionHandler = new MqttConnectionHandler();
@@ -112,7 +122,7 @@ public sealed class BrokerService : IHostedService, IAsyncDisposable
             BrokerLog.ListenFailed(logger, endpoint.ToString(), exception.Message, exception);
             await guard.StopAsync();
             await Server.StopAsync();
-            throw new InvalidOperationException($"The MQTT broker could not listen on {endpoint}: {exception.Message} Set Broker:Port to a free port.", exception);
+            throw new BrokerStartException($"The MQTT broker could not listen on {endpoint}: {exception.Message} Set Broker:Port to a free port.", exception);
         }
 
         BrokerLog.Started(logger, Endpoint!.ToString());

@@ -14,6 +14,7 @@ using Cloud.Revocations;
 using Cloud.ThingDefinitions;
 using Cloud.Things;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
 var commandArguments = args.SkipWhile(a => a != command).Skip(1).ToArray();
@@ -36,7 +37,12 @@ builder.Services.PostConfigure<BrokerOptions>(options =>
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCustomization.Describe);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    // A misspelt field would otherwise be ignored and silently change how devices are admitted.
+    options.SerializerOptions.AllowDuplicateProperties = false;
+    options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+});
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 builder.Services.AddCloudOpenApi();
 builder.Services.AddHealthChecks();
@@ -67,7 +73,20 @@ app.MapMqttAuth().RequireAuthorization(ApiKeyPolicies.MqttAuth).ProducesAuthenti
 app.MapApiKeys();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
 
-await app.RunAsync();
+// When the service runs as its own process, as opposed to inside a test host.
+var ownsProcess = System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly;
+try
+{
+    await app.RunAsync();
+}
+catch (Exception exception) when (exception is OptionsValidationException or BrokerStartException && ownsProcess)
+{
+    // The process reports the cause in one log line and exit code 1, because a stack trace
+    // would bury it. A test host lets the exception reach the test.
+    StartupLog.StartFailed(app.Logger, exception.Message);
+    return 1;
+}
+
 return 0;
 
 /// <summary>Entry point; public so that tests can start the service with WebApplicationFactory.</summary>

@@ -24,8 +24,8 @@ public sealed class TlsSignature : IEquatable<TlsSignature>
     public const int MaxInputLength = 16 * 1024;
 
     public const string ExpectedForm =
-        "Paste the hex block that 'openssl x509 -text' prints after 'Signature Algorithm' " +
-        "(for example 51:0c:12:a5:...), with or without colons and whitespace.";
+        "Paste the hex block that 'openssl x509 -text' prints under 'Signature Value:' (OpenSSL 3) " +
+        "or after 'Signature Algorithm:' (OpenSSL 1.1), for example 51:0c:12:a5:..., with or without colons and whitespace.";
 
     private readonly byte[] bytes;
 

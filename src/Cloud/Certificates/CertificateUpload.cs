@@ -12,7 +12,11 @@ internal static class CertificateUpload
     private static readonly string[] RawTypes =
         ["application/x-pem-file", "text/plain", "application/pkix-cert", "application/octet-stream", "application/x-x509-ca-cert"];
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerOptions.Web) { AllowDuplicateProperties = false };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerOptions.Web)
+    {
+        AllowDuplicateProperties = false,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
 
     public sealed record Body(byte[] Bytes, ProblemHttpResult? Error);
 

@@ -144,6 +144,26 @@ internal static class OpenApiSetup
             {
                 concrete.Example = example;
             }
+
+            // The request records use nullable properties so that a missing field reaches the
+            // validator and gets a field error, so the schema states the required ones here. The
+            // key is required on POST only, because PUT takes it from the path.
+            string[] required = context.Type switch
+            {
+                _ when context.Type == typeof(ThingDefinitionRequest) => ["name"],
+                _ when context.Type == typeof(AttributeRequest) => ["name"],
+                _ when context.Type == typeof(ThingRequest) => ["name", "definition"],
+                _ when context.Type == typeof(TrustedCaRequest) => ["name", "certificate"],
+                _ when context.Type == typeof(RevocationRequest) => ["reason"],
+                _ when context.Type == typeof(InspectCertificateRequest) => ["certificate"],
+                _ when context.Type == typeof(ValidationRequest) => ["clientid"],
+                _ when context.Type == typeof(ApiKeyRequest) => ["name", "role"],
+                _ => [],
+            };
+            if (required.Length > 0)
+            {
+                concrete.Required = new HashSet<string>(required, StringComparer.Ordinal);
+            }
         }
     }
 }

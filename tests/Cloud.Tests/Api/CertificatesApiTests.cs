@@ -300,10 +300,19 @@ public sealed class CertificatesApiTests(CloudFixture fixture) : IClassFixture<C
     [Fact]
     public async Task JsonWithoutCertificateIsRejected()
     {
-        using var response = await client.PostAsJsonAsync(InspectRoute, new { pem = "x" });
+        using var response = await client.PostAsJsonAsync(InspectRoute, new { certificate = "" });
 
         var problem = await ReadBadCertificateAsync(response);
         Assert.StartsWith("The field 'certificate' is missing or empty.", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonWithUnknownFieldIsRejected()
+    {
+        using var response = await client.PostAsJsonAsync(InspectRoute, new { pem = "x" });
+
+        var problem = await ReadBadCertificateAsync(response);
+        Assert.StartsWith("The JSON body is malformed at '$.pem'.", problem.Detail, StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> PostAsync(string text, string contentType)

@@ -110,8 +110,8 @@ public sealed class ThingDefinitionPagingTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await ProblemResponse.ReadAsync(response);
         Assert.Equal(400, problem.Status);
-        Assert.Equal("The request is malformed.", problem.Title);
-        Assert.Contains("limit", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal("A query or route value is invalid.", problem.Title);
+        Assert.StartsWith("'limit' has the invalid value 'abc'. Use a whole number.", problem.Detail, StringComparison.Ordinal);
         Assert.Contains("abc", problem.Detail, StringComparison.Ordinal);
     }
 

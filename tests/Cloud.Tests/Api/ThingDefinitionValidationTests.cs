@@ -226,7 +226,7 @@ public sealed class ThingDefinitionValidationTests(CloudFixture fixture) : IClas
         var problem = await ProblemResponse.ReadAsync(response);
         Assert.Equal(400, problem.Status);
         Assert.Equal("The request body is not valid JSON for this endpoint.", problem.Title);
-        Assert.StartsWith("Invalid JSON at '$.name':", problem.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("The JSON at '$.name' is malformed:", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,7 +237,18 @@ public sealed class ThingDefinitionValidationTests(CloudFixture fixture) : IClas
         var problem = await ProblemResponse.ReadAsync(response);
         Assert.Equal(400, problem.Status);
         Assert.Equal("The request body is not valid JSON for this endpoint.", problem.Title);
-        Assert.StartsWith("Invalid JSON at '$.name':", problem.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("The value at '$.name' has the wrong type", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cloud.", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MisspeltFieldIsRejected()
+    {
+        using var response = await PostRawAsync("""{"key":"misspelt","name":"Sensor","auto_register":false}""");
+
+        var problem = await ProblemResponse.ReadAsync(response);
+        Assert.Equal(400, problem.Status);
+        Assert.StartsWith("The field at '$.auto_register' is unknown.", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -248,7 +259,7 @@ public sealed class ThingDefinitionValidationTests(CloudFixture fixture) : IClas
         var problem = await ProblemResponse.ReadAsync(response);
         Assert.Equal(400, problem.Status);
         Assert.Equal("The request body is not valid JSON for this endpoint.", problem.Title);
-        Assert.StartsWith("Invalid JSON at '$.key':", problem.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("The field at '$.key' appears more than once.", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class BrokerStartupTests
 
         var exception = Record.Exception(() => factory.Services);
 
-        Assert.IsType<InvalidOperationException>(exception);
+        Assert.IsAssignableFrom<InvalidOperationException>(exception);
         Assert.Contains($"127.0.0.1:{port}", exception.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<IOException>(exception.InnerException);
 
