@@ -107,6 +107,9 @@ internal sealed class SessionGuard(IConnectAuthorizer authorizer, LiveSessions s
 
     private string? Recheck(LiveSession session, DateTimeOffset now)
     {
+        // The connect path registers the thing before it marks the session decided. Reading the
+        // mark first means that a decided session's thing is in the snapshot evaluated below.
+        var decided = session.IsDecided;
         var decision = authorizer.Reevaluate(session.Attempt);
         if (decision is null)
         {
@@ -119,7 +122,7 @@ internal sealed class SessionGuard(IConnectAuthorizer authorizer, LiveSessions s
             // admitted session's thing can have been deleted. It is closed, even where its next
             // connect would register the thing again.
             // NOTE: a thing deleted between its registration and the end of that decision is missed.
-            return session.IsDecided ? $"Thing '{session.Attempt.ClientId}' was deleted." : null;
+            return decided ? $"Thing '{session.Attempt.ClientId}' was deleted." : null;
         }
 
         if (!decision.IsAllowed)

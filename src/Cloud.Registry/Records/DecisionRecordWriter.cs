@@ -24,21 +24,27 @@ internal sealed partial class DecisionRecordWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var nextRetention = clock.GetUtcNow();
+        // The first run waits one interval, because this service starts before RegistryStartup
+        // has migrated the database.
+        var nextRetention = clock.GetUtcNow() + settings.RetentionInterval;
         var batch = new List<AuthEvent>(settings.BatchSize);
 
         try
         {
-            while (await recorder.Reader.WaitToReadAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                await WaitForRecordsAsync(nextRetention - clock.GetUtcNow(), stoppingToken);
                 while (batch.Count < settings.BatchSize && recorder.Reader.TryRead(out var record))
                 {
                     batch.Add(record);
                 }
 
-                await WriteAsync(batch, stoppingToken);
-                batch.Clear();
-                ReportDrops();
+                if (batch.Count > 0)
+                {
+                    await WriteAsync(batch, stoppingToken);
+                    batch.Clear();
+                    ReportDrops();
+                }
 
                 if (clock.GetUtcNow() >= nextRetention)
                 {
@@ -60,6 +66,29 @@ internal sealed partial class DecisionRecordWriter(
         if (batch.Count > 0)
         {
             await WriteAsync(batch, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Waits until records are queued or the next retention run is due, so that retention also
+    /// runs while no records arrive.
+    /// </summary>
+    private async Task WaitForRecordsAsync(TimeSpan untilRetention, CancellationToken stoppingToken)
+    {
+        if (untilRetention <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var due = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        due.CancelAfter(untilRetention);
+        try
+        {
+            await recorder.Reader.WaitToReadAsync(due.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Retention is due.
         }
     }
 
