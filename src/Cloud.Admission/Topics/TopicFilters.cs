@@ -98,7 +98,8 @@ public static class TopicFilters
             return filter;
         }
 
+        // An empty group name ($share//filter) is invalid, so it yields an empty, invalid filter.
         var groupEnd = filter.IndexOf('/', SharedPrefix.Length);
-        return groupEnd < 0 ? string.Empty : filter[(groupEnd + 1)..];
+        return groupEnd <= SharedPrefix.Length ? string.Empty : filter[(groupEnd + 1)..];
     }
 }

@@ -71,7 +71,11 @@ public static partial class TopicTemplates
         }
 
         result.Append(template, position, template.Length - position);
-        return result.ToString();
+
+        // A value must not turn a filter into one for the broker's own '$' topics [MQTT-4.7.2-1].
+        var expanded = result.ToString();
+        var dollarFromTemplate = template.StartsWith('$') && !template.StartsWith("${", StringComparison.Ordinal);
+        return expanded.StartsWith('$') && !dollarFromTemplate ? null : expanded;
     }
 
     private static string? Resolve(string name, string thingKey, string definitionKey, IReadOnlyDictionary<string, string?> attributes) => name switch

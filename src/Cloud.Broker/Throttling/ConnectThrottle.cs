@@ -16,7 +16,8 @@ internal readonly record struct ThrottleVerdict(TimeSpan Delay, DateTimeOffset? 
 
 /// <summary>
 /// Counts refused connects per remote IP address and per client id in a sliding window, slows
-/// and then refuses repeat offenders, and logs each offender once per window, not per attempt.
+/// and then refuses repeat offenders. It logs a slowed offender at most once per window and
+/// each start of a block, never each attempt.
 /// </summary>
 internal sealed class ConnectThrottle(IOptions<BrokerOptions> options, TimeProvider clock, ILogger<ConnectThrottle> logger)
 {

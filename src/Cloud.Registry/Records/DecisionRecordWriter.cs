@@ -92,6 +92,22 @@ internal sealed partial class DecisionRecordWriter(
         }
     }
 
+    /// <summary>
+    /// Stops the writer. WebApplicationFactory can dispose a host before stopping it again, so a
+    /// stop after disposal is ignored rather than failing the shutdown.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped and disposed; the records were flushed by the first stop.
+        }
+    }
+
     private async Task WriteAsync(List<AuthEvent> batch, CancellationToken cancellationToken)
     {
         try

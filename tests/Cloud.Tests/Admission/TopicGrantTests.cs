@@ -89,6 +89,7 @@ public sealed class TopicGrantTests
     [InlineData("$share/group")]
     [InlineData("$share/group/")]
     [InlineData("$share/group/things/dev-1/#/x")]
+    [InlineData("$share//things/dev-1/#")]
     public void SharedSubscriptionBeyondOwnTopicsIsDenied(string filter)
     {
         Assert.False(OwnTopics.AllowsSubscribe(filter));

@@ -76,6 +76,20 @@ public sealed class TopicTemplateTests
         Assert.Equal("things/id-dev-1-x/#", TopicTemplates.Expand("things/id-${thing.key}-x/#", "dev-1", "sensor_v1", NoAttributes));
     }
 
+    [Fact]
+    public void AttributeValueCannotReachDollarTopics()
+    {
+        var attributes = new Dictionary<string, string?>(StringComparer.Ordinal) { ["root"] = "$SYS" };
+
+        Assert.Null(TopicTemplates.Expand("${thing.attributes.root}/#", "dev-1", "sensor_v1", attributes));
+    }
+
+    [Fact]
+    public void DollarTemplateKeepsDollarTopic()
+    {
+        Assert.Equal("$things/dev-1/#", TopicTemplates.Expand("$things/${thing.key}/#", "dev-1", "sensor_v1", NoAttributes));
+    }
+
     [Theory]
     [InlineData("#")]
     [InlineData("+")]
