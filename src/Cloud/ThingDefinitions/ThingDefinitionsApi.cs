@@ -88,7 +88,7 @@ internal static class ThingDefinitionsApi
         {
             RegistryStatus.Created => TypedResults.CreatedAtRoute(
                 ThingDefinitionResponse.From(result.Value!), "GetThingDefinition", new { key = result.Value!.Key }),
-            _ => ToProblem(result),
+            _ => RegistryProblems.ToProblem(result, "thing definition"),
         };
     }
 
@@ -97,16 +97,14 @@ internal static class ThingDefinitionsApi
     {
         if (request.Key is not null && !string.Equals(request.Key, key, StringComparison.Ordinal))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["key"] = [$"The body key '{request.Key}' differs from the path key '{key}'; omit it or send the same key. Keys cannot be renamed."] },
-                title: "The request is invalid.");
+            return RegistryProblems.KeyMismatch(request.Key, key);
         }
 
         var result = await store.ReplaceAsync(request.ToDraft(key), cancellationToken);
         return result.Status switch
         {
             RegistryStatus.Ok => TypedResults.Ok(ThingDefinitionResponse.From(result.Value!)),
-            _ => ToProblem(result),
+            _ => RegistryProblems.ToProblem(result, "thing definition"),
         };
     }
 
@@ -123,18 +121,4 @@ internal static class ThingDefinitionsApi
             title: "The thing definition was not found.",
             detail: $"Thing definition '{key}' was not found. List the registered keys with GET /api/thing-defs.",
             statusCode: StatusCodes.Status404NotFound);
-
-    private static ProblemHttpResult ToProblem(RegistryResult<ThingDefinition> result)
-    {
-        var (status, title) = result.Status switch
-        {
-            RegistryStatus.NotFound => (StatusCodes.Status404NotFound, "The thing definition was not found."),
-            RegistryStatus.Conflict => (StatusCodes.Status409Conflict, "The thing definition conflicts with a stored one."),
-            RegistryStatus.Invalid => (StatusCodes.Status400BadRequest, "The request is invalid."),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
-        };
-
-        var extensions = result.Field is null ? null : new Dictionary<string, object?> { ["field"] = result.Field };
-        return TypedResults.Problem(title: title, detail: result.Error, statusCode: status, extensions: extensions);
-    }
 }
