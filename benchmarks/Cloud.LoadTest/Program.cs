@@ -161,7 +161,7 @@ internal sealed class Device
         var result = await Client.ConnectAsync(mqtt, cancellationToken);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            throw new InvalidOperationException($"{ClientId} was refused: {result.ReasonString}");
+            throw new InvalidOperationException($"{ClientId} was rejected with {result.ResultCode}: {result.ReasonString}");
         }
     }
 
