@@ -53,7 +53,7 @@ public static class AdmissionRules
     /// <summary>The client id names no thing and the definition does not register new things.</summary>
     public const string AutoRegistrationOff = "auto-registration-off";
 
-    /// <summary>Too many refused connects came from the address or client id; checked before all others.</summary>
+    /// <summary>Too many rejected connects came from the address or client id; checked before all others.</summary>
     public const string Throttled = "throttled";
 
     /// <summary>No rule admitted the certificate.</summary>

@@ -49,7 +49,7 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Subscribe denied: client {ClientId} from {RemoteEndpoint} to filter {Filter}")]
     public static partial void SubscribeDenied(ILogger logger, string clientId, string remoteEndpoint, string filter);
 
-    [LoggerMessage(EventId = 2040, Level = LogLevel.Warning, Message = "Throttling {Key} after {Failures} refused connects in the window: {Action} ({Suppressed} repeats not logged)")]
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Warning, Message = "Throttling {Key} after {Failures} rejected connects in the window: {Action} ({Suppressed} repeats not logged)")]
     public static partial void Throttled(ILogger logger, string key, int failures, string action, int suppressed);
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Error, Message = "Admission failed with an exception for client {ClientId} from {RemoteEndpoint}, connect denied")]

@@ -38,8 +38,8 @@ internal sealed class ConnectHook(
         var verdict = throttle.Check(address, attempt.ClientId);
         if (verdict.IsBlocked)
         {
-            var refused = AdmissionDecision.Deny(AdmissionRules.Throttled, $"Too many refused connects from {verdict.Key}; try again after {verdict.BlockedUntil:O}.");
-            Deny(args, attempt, fingerprint, refused, started, MqttConnectReasonCode.NotAuthorized, logged: false);
+            var throttled = AdmissionDecision.Deny(AdmissionRules.Throttled, $"Too many rejected connects from {verdict.Key}; try again after {verdict.BlockedUntil:O}.");
+            Deny(args, attempt, fingerprint, throttled, started, MqttConnectReasonCode.NotAuthorized, logged: false);
             return;
         }
 

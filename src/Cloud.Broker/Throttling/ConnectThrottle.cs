@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Cloud.Broker.Throttling;
 
 /// <summary>
-/// What the throttle decides for a connect: go ahead, go ahead after a delay, or refuse.
+/// What the throttle decides for a connect: go ahead, go ahead after a delay, or reject.
 /// </summary>
 internal readonly record struct ThrottleVerdict(TimeSpan Delay, DateTimeOffset? BlockedUntil, string? Key)
 {
@@ -15,8 +15,8 @@ internal readonly record struct ThrottleVerdict(TimeSpan Delay, DateTimeOffset? 
 }
 
 /// <summary>
-/// Counts refused connects per remote IP address and per client id in a sliding window, slows
-/// and then refuses repeat offenders. It logs a slowed offender at most once per window and
+/// Counts rejected connects per remote IP address and per client id in a sliding window, slows
+/// and then rejects repeat offenders. It logs a slowed offender at most once per window and
 /// each start of a block, never each attempt.
 /// </summary>
 internal sealed class ConnectThrottle(IOptions<BrokerOptions> options, TimeProvider clock, ILogger<ConnectThrottle> logger)
@@ -132,7 +132,7 @@ internal sealed class ConnectThrottle(IOptions<BrokerOptions> options, TimeProvi
                 if (count >= settings.BlockAfter && !(blockedUntil > now))
                 {
                     blockedUntil = now + settings.BlockFor;
-                    return Report(now, count, $"refused until {blockedUntil:O}", settings.Window, force: true);
+                    return Report(now, count, $"rejected until {blockedUntil:O}", settings.Window, force: true);
                 }
 
                 return count >= settings.SlowAfter

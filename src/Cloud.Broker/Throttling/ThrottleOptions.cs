@@ -3,14 +3,14 @@ using System.ComponentModel.DataAnnotations;
 namespace Cloud.Broker.Throttling;
 
 /// <summary>
-/// Limits on repeated refused connects, per remote IP address and per client id, bound from
-/// "Broker:Throttle". Connects are first slowed, then refused for a while.
+/// Limits on repeated rejected connects, per remote IP address and per client id, bound from
+/// "Broker:Throttle". Connects are first slowed, then rejected for a while.
 /// </summary>
 public sealed class ThrottleOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Period over which refused connects are counted.</summary>
+    /// <summary>Period over which rejected connects are counted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -22,11 +22,11 @@ public sealed class ThrottleOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Refused connects within the window after which connects are refused unchecked.</summary>
+    /// <summary>Rejected connects within the window after which connects are rejected unchecked.</summary>
     [Range(1, 100_000)]
     public int BlockAfter { get; set; } = 30;
 
-    /// <summary>How long a blocked address or client id stays refused.</summary>
+    /// <summary>How long a blocked address or client id stays rejected.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan BlockFor { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Cloud.Registry.Signatures;
 
 /// <summary>
-/// Finds the definition or thing that pins a signature. A signature is pinned at most once
-/// across definitions and things, so that exactly one rule can claim a certificate.
+/// Finds the definition or thing that pins a signature. The stores call it under the registry
+/// write lock before each change, so a signature is pinned at most once across definitions and
+/// things and exactly one rule can claim a certificate. Unique indexes back this within each table.
 /// </summary>
 internal static class SignatureOwners
 {

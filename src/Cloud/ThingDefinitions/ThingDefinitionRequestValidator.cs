@@ -1,4 +1,5 @@
 using Cloud.Admission.Topics;
+using Cloud.Http;
 using Cloud.Registry;
 using Cloud.Registry.Signatures;
 using Cloud.Registry.ThingDefinitions;
@@ -8,8 +9,6 @@ namespace Cloud.ThingDefinitions;
 
 internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingDefinitionRequest>
 {
-    public const string KeyRule = "use 1 to 64 letters, digits, '_', '-' or '.'";
-
     public ThingDefinitionRequestValidator()
     {
         // The key is required on POST; on PUT the path supplies it and the endpoint checks a mismatch.
@@ -17,7 +16,7 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
             .Matches(RegistryLimits.KeyPattern)
             .When(r => r.Key is not null)
             .OverridePropertyName("key")
-            .WithMessage(r => $"Key '{Shorten(r.Key)}' is invalid: {KeyRule}.");
+            .WithMessage(r => $"Key '{RequestText.Shorten(r.Key)}' is invalid: {RequestText.KeyRule}.");
 
         RuleFor(r => r.Name)
             .NotEmpty()
@@ -37,7 +36,7 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
         RuleFor(r => r.NameRule)
             .Must(rule => NameRules.Parse(rule) is not null)
             .OverridePropertyName("nameRule")
-            .WithMessage(r => $"nameRule '{Shorten(r.NameRule)}' is invalid: use {NameRules.Allowed}.");
+            .WithMessage(r => $"nameRule '{RequestText.Shorten(r.NameRule)}' is invalid: use {NameRules.Allowed}.");
 
         RuleFor(r => r.TrustedCas)
             .Must(cas => cas!.Count <= RegistryLimits.MaxAttributes)
@@ -51,7 +50,7 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
         RuleForEach(r => r.TrustedCas)
             .Must(key => key is not null && System.Text.RegularExpressions.Regex.IsMatch(key, RegistryLimits.KeyPattern))
             .OverridePropertyName("trustedCas")
-            .WithMessage((_, key) => $"Trusted CA key '{Shorten(key)}' is invalid: {KeyRule}.");
+            .WithMessage((_, key) => $"Trusted CA key '{RequestText.Shorten(key)}' is invalid: {RequestText.KeyRule}.");
     }
 
     private static void ValidateAttributes(Dictionary<string, AttributeRequest?>? attributes, ValidationContext<ThingDefinitionRequest> context)
@@ -70,10 +69,10 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, attribute) in attributes)
         {
-            var field = $"attributes.{Shorten(key)}";
+            var field = $"attributes.{RequestText.Shorten(key)}";
             if (!System.Text.RegularExpressions.Regex.IsMatch(key, RegistryLimits.KeyPattern))
             {
-                context.AddFailure(field, $"Attribute key '{Shorten(key)}' is invalid: {KeyRule}.");
+                context.AddFailure(field, $"Attribute key '{RequestText.Shorten(key)}' is invalid: {RequestText.KeyRule}.");
                 continue;
             }
 
@@ -142,7 +141,4 @@ internal sealed class ThingDefinitionRequestValidator : AbstractValidator<ThingD
             context.AddFailure($"{field}.default", $"The default of attribute '{key}' has {attribute.Default.Length} characters; the maximum is {RegistryLimits.AttributeValueMaxLength}.");
         }
     }
-
-    private static string Shorten(string? value) =>
-        value is null ? string.Empty : value.Length <= 80 ? value : value[..80] + "...";
 }

@@ -79,7 +79,7 @@ internal static class ThingDefinitionsApi
         if (string.IsNullOrEmpty(request.Key))
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["key"] = [$"Key is required: {ThingDefinitionRequestValidator.KeyRule}."] },
+                new Dictionary<string, string[]> { ["key"] = [$"Key is required: {RequestText.KeyRule}."] },
                 title: "The request is invalid.");
         }
 

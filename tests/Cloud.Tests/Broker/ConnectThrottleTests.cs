@@ -8,7 +8,7 @@ using Cloud.Tests.Infrastructure;
 namespace Cloud.Tests.Broker;
 
 /// <summary>
-/// The connect throttle with small thresholds: after two refused connects in the window each
+/// The connect throttle with small thresholds: after two rejected connects in the window each
 /// further connect waits 300 ms, and after four the address and client id are refused for 2 s.
 /// </summary>
 public sealed class ConnectThrottleTests : IDisposable
@@ -64,7 +64,7 @@ public sealed class ConnectThrottleTests : IDisposable
         Assert.False(client.Admitted);
         var record = await WaitForRecordAsync("dev-1", "throttled");
         Assert.Equal("deny", record.Result);
-        Assert.Contains("Too many refused connects from ", record.Reason, StringComparison.Ordinal);
+        Assert.Contains("Too many rejected connects from ", record.Reason, StringComparison.Ordinal);
         Assert.True(record.DecisionMicroseconds > 0, $"decisionMicroseconds is {record.DecisionMicroseconds}.");
     }
 
@@ -91,7 +91,7 @@ public sealed class ConnectThrottleTests : IDisposable
 
         Assert.False(client.Admitted);
         var record = await WaitForRecordAsync("dev-2", "throttled");
-        Assert.Contains("Too many refused connects from address 127.0.0.1", record.Reason, StringComparison.Ordinal);
+        Assert.Contains("Too many rejected connects from address 127.0.0.1", record.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,9 +108,9 @@ public sealed class ConnectThrottleTests : IDisposable
         // attempts after that are refused without a log line.
         Assert.Equal(4, entries.Count);
         Assert.Single(addressEntries, e => e.Message.Contains("slowed by 300 ms", StringComparison.Ordinal));
-        Assert.Single(addressEntries, e => e.Message.Contains("refused until", StringComparison.Ordinal));
+        Assert.Single(addressEntries, e => e.Message.Contains("rejected until", StringComparison.Ordinal));
         Assert.Single(clientEntries, e => e.Message.Contains("slowed by 300 ms", StringComparison.Ordinal));
-        Assert.Single(clientEntries, e => e.Message.Contains("refused until", StringComparison.Ordinal));
+        Assert.Single(clientEntries, e => e.Message.Contains("rejected until", StringComparison.Ordinal));
         Assert.All(entries, e => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, e.Level));
     }
 

@@ -86,7 +86,7 @@ public sealed class CloudFactory : WebApplicationFactory<Program>
         builder.UseSetting("Broker:BindAddress", "127.0.0.1");
         builder.UseSetting("Broker:Port", "0");
 
-        // Tests make many refused connects from 127.0.0.1; throttle tests turn it back on.
+        // Tests make many rejected connects from 127.0.0.1; throttle tests turn it back on.
         builder.UseSetting("Broker:Throttle:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
